@@ -1,10 +1,12 @@
 // The command line, in geth's shape: `geth [command] [flags]`.
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { configureLogging } from '../common/log.js';
+import { dumpGenesisCommand } from './commands/dumpgenesis.js';
+import { initCommand } from './commands/init.js';
 import { versionCommand } from './commands/version.js';
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: CommandModule<object, any>[] = [versionCommand];
+const COMMANDS: CommandModule<object, any>[] = [versionCommand, initCommand, dumpGenesisCommand];
 
 /** Errors a user can act on: printed as one line with no stack trace, exit code 1. */
 export class UsageError extends Error {

@@ -1,10 +1,15 @@
 // The chain configuration as geth's genesis.json spells it, and the fork rules derived from it.
 // Block-numbered forks up to the merge, timestamp-activated forks (Shanghai on) after it.
+import type { BlobScheduleEntry } from './protocolFees.js';
 
 export interface CliqueConfig {
   period: number;
   epoch: number;
 }
+
+/** The forks that carry a blob schedule (EIP-7840), in activation order, as genesis.json names them. */
+export const BLOB_SCHEDULE_FORKS = ['cancun', 'prague', 'osaka', 'bpo1', 'bpo2', 'bpo3', 'bpo4', 'bpo5'] as const;
+export type BlobScheduleFork = (typeof BLOB_SCHEDULE_FORKS)[number];
 
 export interface ChainConfig {
   chainId: bigint;
@@ -28,12 +33,19 @@ export interface ChainConfig {
   cancunTime?: bigint;
   pragueTime?: bigint;
   osakaTime?: bigint;
+  /** Blob-parameter-only forks (EIP-7892): each changes nothing but the blob schedule. */
+  bpo1Time?: bigint;
+  bpo2Time?: bigint;
+  bpo3Time?: bigint;
+  bpo4Time?: bigint;
+  bpo5Time?: bigint;
   terminalTotalDifficulty?: bigint;
   terminalTotalDifficultyPassed?: boolean;
   depositContractAddress?: string;
   clique?: CliqueConfig;
   /** Whether the chain was configured with an ethash section (proof-of-work before the merge). */
   ethash?: boolean;
+  blobSchedule?: Partial<Record<BlobScheduleFork, BlobScheduleEntry>>;
 }
 
 /** Which forks are active for one block: every consensus rule asks this, never the raw config. */
