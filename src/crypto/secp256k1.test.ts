@@ -50,6 +50,8 @@ describe('secp256k1', () => {
     expect(() => recoverAddress(digest, { r: 0n, s: 1n, yParity: 0 })).toThrow(InvalidSignatureError);
     expect(() => recoverAddress(digest, { r: 1n, s: SECP256K1_N, yParity: 0 })).toThrow(/s out of range/);
     expect(() => recoverAddress(digest, { r: 1n, s: 1n, yParity: 2 })).toThrow(/recovery id/);
+    // r = 5 is no point's x coordinate: in range, yet nothing can be recovered from it.
+    expect(() => recoverAddress(digest, { r: 5n, s: 1n, yParity: 0 })).toThrow(InvalidSignatureError);
   });
 
   it('validates private keys', () => {
