@@ -75,6 +75,23 @@ function checkItem(buf: Bytes, pos: number, limit: number): number {
   return end;
 }
 
+/**
+ * The full size (prefix + payload) of the item starting at `pos`, read from its prefix alone; undefined when
+ * `buf` ends inside the prefix. Lets a reader split a stream of concatenated items without buffering it whole.
+ */
+export function rlpItemSize(buf: Bytes, pos = 0): number | undefined {
+  if (pos >= buf.length) return undefined;
+  const b = buf[pos]!;
+  if (b < 0x80) return 1;
+  if (b <= 0xb7) return 1 + b - 0x80;
+  if (b >= 0xc0 && b <= 0xf7) return 1 + b - 0xc0;
+  const isList = b > 0xbf;
+  const lenOfLen = isList ? b - 0xf7 : b - 0xb7;
+  if (pos + 1 + lenOfLen > buf.length) return undefined;
+  const h = readLongHeader(buf, pos, Number.MAX_SAFE_INTEGER, lenOfLen, isList);
+  return h.payloadStart - pos + h.payloadLength;
+}
+
 export function isRlpList(item: RlpItem): item is RlpItem[] {
   return Array.isArray(item);
 }
