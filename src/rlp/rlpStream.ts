@@ -10,7 +10,7 @@ export interface StreamItem {
 }
 
 export async function* readRlpItems(source: AsyncIterable<Uint8Array>, maxItemBytes = 256 * 1024 * 1024): AsyncGenerator<StreamItem> {
-  let buf = new Uint8Array(0);
+  let buf: Uint8Array = new Uint8Array(0);
   let start = 0; // first unread byte of buf
   let offset = 0; // stream offset of buf[start]
   for await (const chunk of source) {
