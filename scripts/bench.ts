@@ -5,6 +5,7 @@ type Section = () => Promise<BenchResult[]>;
 
 const SECTIONS: Record<string, () => Promise<Section>> = {
   crypto: async () => (await import('./bench/crypto.js')).bench,
+  evm: async () => (await import('./bench/evm.js')).bench,
   genesis: async () => (await import('./bench/genesis.js')).bench,
   trie: async () => (await import('./bench/trie.js')).bench,
 };

@@ -1,3 +1,4 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../common/bytes.js';
 import { keccak256, KECCAK256_EMPTY } from './keccak.js';
@@ -19,6 +20,17 @@ const ADDRESS = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 describe('keccak256', () => {
   it('hashes the empty string to the known value', () => {
     expect(keccak256(new Uint8Array(0))).toEqual(KECCAK256_EMPTY);
+  });
+  it('gives the same digest as the pure-JS implementation for every length around the rate', () => {
+    // 136 bytes is keccak256's rate: lengths around multiples of it exercise the padding paths.
+    for (const n of [1, 31, 32, 135, 136, 137, 271, 272, 273, 1000]) {
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff);
+      expect(bytesToHex(keccak256(data))).toBe(bytesToHex(keccak_256(data)));
+      // A view into a larger buffer hashes only its own bytes.
+      const padded = new Uint8Array(n + 8);
+      padded.set(data, 4);
+      expect(bytesToHex(keccak256(padded.subarray(4, 4 + n)))).toBe(bytesToHex(keccak_256(data)));
+    }
   });
 });
 
