@@ -12,6 +12,7 @@ import {
   HEAD_HEADER_KEY,
   headerKey,
   headerNumberKey,
+  headerNumberPrefix,
   headerTdKey,
   receiptsKey,
   trieNodeKey,
@@ -37,6 +38,7 @@ describe('database schema', () => {
     expect(hex(headerKey(1n, hash))).toBe('68' + '0000000000000001' + h);
     expect(hex(headerTdKey(1n, hash))).toBe('68' + '0000000000000001' + h + '74');
     expect(hex(canonicalHashKey(1n))).toBe('68' + '0000000000000001' + '6e');
+    expect(hex(headerNumberPrefix(1n))).toBe('68' + '0000000000000001');
     expect(hex(headerNumberKey(hash))).toBe('48' + h);
     expect(hex(bodyKey(2n, hash))).toBe('62' + '0000000000000002' + h);
     expect(hex(receiptsKey(2n, hash))).toBe('72' + '0000000000000002' + h);

@@ -40,7 +40,12 @@ function hash32(hash: Bytes, what: string): Bytes {
 }
 
 export function headerKey(number: bigint, hash: Bytes): Bytes {
-  return concatBytes(HEADER_PREFIX, encodeBlockNumber(number), hash32(hash, 'block hash'));
+  return concatBytes(headerNumberPrefix(number), hash32(hash, 'block hash'));
+}
+
+/** The prefix every header key (and TD key, and the canonical hash key) at this height starts with. */
+export function headerNumberPrefix(number: bigint): Bytes {
+  return concatBytes(HEADER_PREFIX, encodeBlockNumber(number));
 }
 
 export function headerTdKey(number: bigint, hash: Bytes): Bytes {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../../common/bytes.js';
 import { MemoryStore } from '../../db/memoryStore.js';
 import { bodyKey } from '../../db/schema.js';
-import { readBody, writeBody } from './bodies.js';
+import { deleteBody, readBody, writeBody } from './bodies.js';
 
 const hash = new Uint8Array(32).fill(3);
 
@@ -23,5 +23,14 @@ describe('body accessor', () => {
     const db = new MemoryStore();
     db.put(bodyKey(1n, hash), hexToBytes('0xc1c0'));
     expect(() => readBody(db, hash, 1n)).toThrow('database: corrupt body of 1 0x0303');
+  });
+
+  it('deletes a body', async () => {
+    const db = new MemoryStore();
+    db.put(bodyKey(1n, hash), hexToBytes('0xc2c0c0'));
+    const batch = db.batch();
+    deleteBody(batch, hash, 1n);
+    await batch.write();
+    expect(readBody(db, hash, 1n)).toBeUndefined();
   });
 });

@@ -18,3 +18,7 @@ export function readBody(reader: KeyValueReader, hash: Bytes, number: bigint): B
     throw corrupt(`body of ${number} ${bytesToHex(hash)}`, e);
   }
 }
+
+export function deleteBody(writer: KeyValueWriter, hash: Bytes, number: bigint): void {
+  writer.delete(bodyKey(number, hash));
+}

@@ -6,6 +6,9 @@ import { canonicalHashKey, headerKey, headerNumberKey, headerTdKey } from '../..
 import { Header } from '../types/header.js';
 import { DatabaseCorruptionError } from './corruption.js';
 import {
+  deleteCanonicalHash,
+  deleteHeader,
+  readAllHashes,
   readCanonicalHash,
   readHeader,
   readHeaderNumber,
@@ -73,5 +76,32 @@ describe('header accessors', () => {
     expect(() => readHeaderNumber(db, hash)).toThrow('database: corrupt number of block 0x0101');
     expect(() => readCanonicalHash(db, 3n)).toThrow('database: corrupt canonical hash 3: 2 bytes');
     expect(() => readTotalDifficulty(db, hash, 3n)).toThrow('database: corrupt total difficulty of 3');
+  });
+
+  it('deletes a header with its number and TD entries, and a canonical hash, leaving the rest', async () => {
+    const db = new MemoryStore();
+    const a = header(5n);
+    const b = new Header({ ...header(5n), extraData: Uint8Array.of(1) });
+    const batch = db.batch();
+    for (const h of [a, b]) {
+      writeHeader(batch, h);
+      writeTotalDifficulty(batch, h.hash, 5n, 9n);
+    }
+    writeCanonicalHash(batch, a.hash, 5n);
+    await batch.write();
+    expect((await readAllHashes(db, 5n)).map((h) => h.join()).sort()).toEqual([a.hash.join(), b.hash.join()].sort());
+    expect(await readAllHashes(db, 4n)).toEqual([]);
+
+    const del = db.batch();
+    deleteHeader(del, a.hash, 5n);
+    deleteCanonicalHash(del, 5n);
+    await del.write();
+    expect(readHeader(db, a.hash, 5n)).toBeUndefined();
+    expect(readHeaderNumber(db, a.hash)).toBeUndefined();
+    expect(readTotalDifficulty(db, a.hash, 5n)).toBeUndefined();
+    expect(readCanonicalHash(db, 5n)).toBeUndefined();
+    expect(readHeader(db, b.hash, 5n)?.hash).toEqual(b.hash);
+    expect(readTotalDifficulty(db, b.hash, 5n)).toBe(9n);
+    expect(await readAllHashes(db, 5n)).toEqual([b.hash]);
   });
 });

@@ -10,3 +10,7 @@ export function writeReceiptsRlp(writer: KeyValueWriter, hash: Bytes, number: bi
 export function readReceiptsRlp(reader: KeyValueReader, hash: Bytes, number: bigint): Bytes | undefined {
   return reader.get(receiptsKey(number, hash));
 }
+
+export function deleteReceipts(writer: KeyValueWriter, hash: Bytes, number: bigint): void {
+  writer.delete(receiptsKey(number, hash));
+}
