@@ -19,7 +19,6 @@ export type EvmErrorKind =
   | 'depth'
   | 'insufficientBalance'
   | 'nonceOverflow'
-  | 'gasUintOverflow'
   | 'precompileFailure';
 
 export interface EvmError {
@@ -43,7 +42,6 @@ export const ERR_ADDRESS_COLLISION = evmError('contractAddressCollision', 'contr
 export const ERR_DEPTH = evmError('depth', 'max call depth exceeded');
 export const ERR_INSUFFICIENT_BALANCE = evmError('insufficientBalance', 'insufficient balance for transfer');
 export const ERR_NONCE_OVERFLOW = evmError('nonceOverflow', 'nonce uint64 overflow');
-export const ERR_GAS_UINT_OVERFLOW = evmError('gasUintOverflow', 'gas uint64 overflow');
 
 const INVALID_OPCODE: EvmError[] = Array.from({ length: 256 }, (_, op) =>
   evmError('invalidOpcode', `invalid opcode: ${opcodeName(op)}`),

@@ -6,16 +6,15 @@ import { configForFork } from '../../params/forks.js';
 import { createAddress } from './contractAddress.js';
 import { Evm } from './evm.js';
 import { precompileAddresses } from './precompiles/registry.js';
-import { asm, CALLER, cancunRules, CONTRACT, returnTop, runCode, testBlock, testTx } from './testEvm.js';
-import { TestState } from './testState.js';
+import { asm, CALLER, cancunRules, CONTRACT, returnTop, runCode, stateWith, testBlock, testTx, type GenesisAccount } from './testEvm.js';
 import type { FrameEnter, FrameExit, StepInfo } from './tracer.js';
 
 const SHA256 = hexToBytes('0x0000000000000000000000000000000000000002');
 const BN_ADD = hexToBytes('0x0000000000000000000000000000000000000006');
 
-function setup(alloc: ConstructorParameters<typeof TestState>[0] = {}) {
+function setup(alloc: Record<string, GenesisAccount> = {}) {
   const rules = cancunRules();
-  const state = new TestState({ [bytesToHex(CALLER)]: { balance: 10n ** 18n }, ...alloc });
+  const state = stateWith({ [bytesToHex(CALLER)]: { balance: 10n ** 18n }, ...alloc });
   state.prepare(rules, CALLER, testBlock().coinbase, undefined, precompileAddresses(rules), []);
   return { state, evm: new Evm(testBlock(), testTx(), state, rules) };
 }
@@ -72,7 +71,7 @@ describe('Evm.call', () => {
   });
 
   it('refuses rules before Berlin and Prague', () => {
-    const state = new TestState();
+    const state = stateWith();
     expect(() => new Evm(testBlock(), testTx(), state, rulesFor(configForFork('Istanbul'), 0n, false, 0n))).toThrow(/Berlin/);
     expect(() => new Evm(testBlock(), testTx(), state, rulesFor(configForFork('Prague'), 0n, true, 0n))).toThrow(/Prague/);
   });

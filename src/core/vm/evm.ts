@@ -79,6 +79,11 @@ const NONCE_LIMIT = (1n << 64n) - 1n;
 
 /** Jump analyses are shared by every EVM instance: code under a hash never changes. */
 const sharedJumpdests = new JumpdestCache();
+/**
+ * Decoded wide PUSH immediates per code buffer. Keyed weakly by the code object itself (the state hands out the
+ * same buffer for the same code while it is cached), so nothing outlives the code it describes.
+ */
+const sharedPushValues = new WeakMap<Bytes, (bigint | undefined)[]>();
 
 export class Evm {
   blockContext: BlockContext;
@@ -122,6 +127,15 @@ export class Evm {
   /** The precompile at `address` under these rules, if any. */
   precompile(address: Address): Precompile | undefined {
     return precompileAt(this.precompiles, address);
+  }
+
+  pushValuesFor(code: Bytes): (bigint | undefined)[] {
+    let values = sharedPushValues.get(code);
+    if (values === undefined) {
+      values = new Array<bigint | undefined>(code.length);
+      sharedPushValues.set(code, values);
+    }
+    return values;
   }
 
   jumpdestsFor(code: Bytes, codeHash: Bytes | undefined): JumpdestMap {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Frame, gasLeft, peekCallGas, returnGas, setGas, takeCallGas, useGas } from './frame.js';
 import { Evm } from './evm.js';
-import { cancunRules, testBlock, testTx } from './testEvm.js';
-import { TestState } from './testState.js';
+import { cancunRules, stateWith, testBlock, testTx } from './testEvm.js';
 
 function frame(): Frame {
-  return new Frame(new Evm(testBlock(), testTx(), new TestState(), cancunRules()));
+  return new Frame(new Evm(testBlock(), testTx(), stateWith(), cancunRules()));
 }
 
 describe('frame gas', () => {

@@ -42,6 +42,8 @@ export class Frame {
   codeHash: Bytes | undefined = undefined;
   /** Computed at the first jump: most frames never jump. */
   jumpdests: JumpdestMap | undefined = undefined;
+  /** Decoded PUSH7..PUSH32 immediates of `code` by pc, shared by every frame running the same code. */
+  pushValues: (bigint | undefined)[] | undefined = undefined;
   /** The account whose storage and balance this frame acts on. */
   address: Bytes = EMPTY_BYTES;
   caller: Bytes = EMPTY_BYTES;
@@ -80,6 +82,7 @@ export class Frame {
     this.code = code;
     this.codeHash = codeHash;
     this.jumpdests = undefined;
+    this.pushValues = undefined;
     this.returnData = EMPTY_BYTES;
     this.status = RUNNING;
     this.error = undefined;

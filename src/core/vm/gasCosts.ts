@@ -1,7 +1,6 @@
 // Gas prices of the EVM (Berlin and later), as numbers: within a frame gas is a double (see frame.ts).
 
 // Tiers of the yellow paper.
-export const GAS_ZERO = 0;
 export const GAS_BASE = 2;
 export const GAS_VERY_LOW = 3;
 export const GAS_LOW = 5;

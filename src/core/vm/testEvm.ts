@@ -1,13 +1,15 @@
-// Test support for the EVM's unit tests: a small assembler for readable bytecode and a one-call runner over an
-// in-memory state with a fixed Cancun block context.
+// Test support for the EVM's unit tests: a small assembler for readable bytecode, an in-memory StateDB built
+// from a genesis-like allocation, and a one-call runner with a fixed Cancun block context.
 import { bytesToHex, hexToBytes, type Bytes } from '../../common/bytes.js';
+import { MemoryStore } from '../../db/memoryStore.js';
+import { StateDatabase } from '../state/stateDatabase.js';
+import { StateDB } from '../state/stateDb.js';
 import type { Rules } from '../../params/chainConfig.js';
 import { rulesFor } from '../../params/chainConfig.js';
 import { configForFork, type ForkName } from '../../params/forks.js';
 import { Evm, type BlockContext, type CallResult, type TxContext } from './evm.js';
 import { opcodeName } from './opcodes.js';
 import { precompileAddresses } from './precompiles/registry.js';
-import { TestState, type GenesisAccount } from './testState.js';
 import type { AccessListEntry } from './stateDb.js';
 import type { EvmTracer } from './tracer.js';
 
@@ -53,6 +55,36 @@ export function asm(source: string): Bytes {
     throw new Error(`unknown token ${token}`);
   }
   return new Uint8Array(out);
+}
+
+export interface GenesisAccount {
+  nonce?: bigint;
+  balance?: bigint;
+  /** Bytecode, or hex. */
+  code?: Bytes | string;
+  /** Slot (decimal or hex string) to value. */
+  storage?: Record<string, bigint>;
+}
+
+/** A fresh in-memory StateDB holding `alloc` as committed state (accounts listed exist, even empty ones). */
+export function stateWith(alloc: Record<string, GenesisAccount> = {}): StateDB {
+  const state = new StateDB(new StateDatabase(new MemoryStore()));
+  for (const [key, acc] of Object.entries(alloc)) {
+    const address = hexToBytes(key);
+    state.createAccount(address);
+    if (acc.balance !== undefined) state.setBalance(address, acc.balance);
+    if (acc.nonce !== undefined) state.setNonce(address, acc.nonce);
+    if (acc.code !== undefined) state.setCode(address, typeof acc.code === 'string' ? hexToBytes(acc.code) : acc.code);
+    for (const [slot, value] of Object.entries(acc.storage ?? {})) state.setState(address, BigInt(slot), value);
+  }
+  // Computing the root also fixes the storage roots the CREATE collision check reads.
+  state.intermediateRoot(false);
+  return state;
+}
+
+/** The logs the running transaction emitted (tests run without a transaction hash). */
+export function logsOf(state: StateDB): ReturnType<StateDB['getLogs']> {
+  return state.getLogs(new Uint8Array(32));
 }
 
 export const CONTRACT = hexToBytes('0x000000000000000000000000000000000000c0de');
@@ -101,7 +133,7 @@ export interface RunOptions {
 }
 
 export interface RunResult extends CallResult {
-  state: TestState;
+  state: StateDB;
   evm: Evm;
   gasUsed: bigint;
 }
@@ -109,7 +141,7 @@ export interface RunResult extends CallResult {
 /** Calls CONTRACT (holding `code`) from CALLER, with the access list prepared as a transaction would. */
 export function runCode(code: Bytes | string, opts: RunOptions = {}): RunResult {
   const rules = opts.rules ?? cancunRules();
-  const state = new TestState({
+  const state = stateWith({
     [bytesToHex(CALLER)]: { balance: 10n ** 18n },
     [bytesToHex(CONTRACT)]: { code: typeof code === 'string' ? asm(code) : code },
     ...opts.alloc,

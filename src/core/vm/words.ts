@@ -5,7 +5,6 @@ import type { Bytes } from '../../common/bytes.js';
 export const TWO_256 = 1n << 256n;
 export const MAX_WORD = TWO_256 - 1n;
 export const TWO_255 = 1n << 255n;
-export const MAX_ADDRESS = (1n << 160n) - 1n;
 
 /** BigInt(i) for every byte value, so PUSH1 and friends never allocate. */
 export const SMALL_WORDS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));

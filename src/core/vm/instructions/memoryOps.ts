@@ -1,6 +1,6 @@
 // KECCAK256, MLOAD, MSTORE, MSTORE8, MSIZE and MCOPY (EIP-5656). Their dynamic gas has grown memory to cover
 // every offset they use, so the offsets fit in a number here.
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../../../crypto/keccak.js';
 import type { Frame } from '../frame.js';
 import { GAS_BASE, GAS_COPY_WORD, GAS_KECCAK256, GAS_KECCAK256_WORD, GAS_VERY_LOW } from '../gasCosts.js';
 import type { OperationSet } from '../jumpTable.js';
@@ -14,7 +14,7 @@ function opKeccak256(f: Frame): void {
   const offset = Number(s[sp]!);
   const size = Number(s[sp - 1]!);
   const data = size === 0 ? new Uint8Array(0) : f.memory.buf.subarray(offset, offset + size);
-  s[sp - 1] = bytes32ToWord(keccak_256(data));
+  s[sp - 1] = bytes32ToWord(keccak256(data));
 }
 
 function gasKeccak256(f: Frame): number {

@@ -25,7 +25,10 @@ function opPush2(f: Frame): void {
   f.pc = pc + 2;
 }
 
-/** PUSH3..PUSH6 fit a double exactly; longer immediates go through bytesToWord. */
+/**
+ * PUSH3..PUSH6 fit a double exactly. Longer immediates cost several bigint operations to decode, so each is
+ * decoded once per code and kept (loops push the same constants again and again).
+ */
 function makePush(n: number): ExecFn {
   if (n <= 6) {
     return (f: Frame): void => {
@@ -38,8 +41,12 @@ function makePush(n: number): ExecFn {
     };
   }
   return (f: Frame): void => {
-    f.stack[f.sp++] = bytesToWord(f.code, f.pc + 1, n);
-    f.pc += n;
+    const values = f.pushValues ?? (f.pushValues = f.evm.pushValuesFor(f.code));
+    const pc = f.pc;
+    let v = values[pc];
+    if (v === undefined) v = values[pc] = bytesToWord(f.code, pc + 1, n);
+    f.stack[f.sp++] = v;
+    f.pc = pc + n;
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesToBigint, bytesToHex, hexToBytes } from '../../../common/bytes.js';
 import { keccak256 } from '../../../crypto/keccak.js';
 import { createAddress } from '../contractAddress.js';
-import { asm, CALLER, CONTRACT, returnTop, runCode } from '../testEvm.js';
+import { asm, CALLER, CONTRACT, logsOf, returnTop, runCode } from '../testEvm.js';
 
 const CALLEE = '0x00000000000000000000000000000000000000aa';
 const CALLEE_BYTES = hexToBytes(CALLEE);
@@ -268,8 +268,8 @@ describe('SELFDESTRUCT', () => {
 describe('LOG', () => {
   it('records address, topics and data; 375 + 375 per topic + 8 per byte', () => {
     const r = runCode('PUSH1 0xab PUSH1 0 MSTORE8 PUSH1 2 PUSH1 1 PUSH1 2 PUSH1 0 LOG2 STOP');
-    expect(r.state.logs).toHaveLength(1);
-    const log = r.state.logs[0]!;
+    expect(logsOf(r.state)).toHaveLength(1);
+    const log = logsOf(r.state)[0]!;
     expect(log.address).toEqual(CONTRACT);
     expect(log.topics.map(bytesToBigint)).toEqual([1n, 2n]);
     expect(bytesToHex(log.data)).toBe('0xab00');
@@ -279,6 +279,6 @@ describe('LOG', () => {
 
   it('a reverted frame drops its logs', () => {
     const r = runCode('PUSH1 0 PUSH1 0 LOG0 PUSH1 0 PUSH1 0 REVERT');
-    expect(r.state.logs).toHaveLength(0);
+    expect(logsOf(r.state)).toHaveLength(0);
   });
 });
