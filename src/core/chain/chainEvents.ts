@@ -1,7 +1,8 @@
-// What the chain tells the layers above it (txpool, RPC subscriptions, p2p announcements), as a small typed
+// What the chain tells the layers above it (txpool, RPC subscriptions, p2p announcements), over the common typed
 // emitter. Events fire after the change is on disk. A listener that throws is logged and does not stop the chain
 // or the other listeners.
 import { log as rootLog, type Logger } from '../../common/log.js';
+import { TypedEmitter } from '../../common/typedEmitter.js';
 import type { Block } from '../types/block.js';
 
 export interface ReorgEvent {
@@ -25,38 +26,9 @@ export interface ChainEventMap {
 }
 
 export type ChainEventName = keyof ChainEventMap;
-type Listener<K extends ChainEventName> = (payload: ChainEventMap[K]) => void;
 
-export class ChainEvents {
-  private readonly listeners: { [K in ChainEventName]: Set<Listener<K>> } = {
-    chainHead: new Set(),
-    chainSideHead: new Set(),
-    reorg: new Set(),
-  };
-
-  constructor(private readonly log: Logger = rootLog) {}
-
-  /** Adds a listener; the returned function removes it. */
-  on<K extends ChainEventName>(event: K, listener: Listener<K>): () => void {
-    this.listeners[event].add(listener);
-    return () => this.off(event, listener);
-  }
-
-  off<K extends ChainEventName>(event: K, listener: Listener<K>): void {
-    this.listeners[event].delete(listener);
-  }
-
-  listenerCount(event: ChainEventName): number {
-    return this.listeners[event].size;
-  }
-
-  emit<K extends ChainEventName>(event: K, payload: ChainEventMap[K]): void {
-    for (const listener of [...this.listeners[event]]) {
-      try {
-        listener(payload);
-      } catch (e) {
-        this.log.error('Chain event listener failed', { event, err: e });
-      }
-    }
+export class ChainEvents extends TypedEmitter<ChainEventMap> {
+  constructor(log: Logger = rootLog) {
+    super('Chain event listener failed', log);
   }
 }
