@@ -8,6 +8,9 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   evm: async () => (await import('./bench/evm.js')).bench,
   genesis: async () => (await import('./bench/genesis.js')).bench,
   trie: async () => (await import('./bench/trie.js')).bench,
+  import: async () => (await import('./bench/import.js')).bench,
+  pool: async () => (await import('./bench/pool.js')).bench,
+  startup: async () => (await import('./bench/startup.js')).bench,
 };
 
 function format(r: BenchResult): string {

@@ -1,12 +1,25 @@
 // The command line, in geth's shape: `geth [command] [flags]`.
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { configureLogging } from '../common/log.js';
+import { accountCommand } from './commands/account.js';
 import { dumpGenesisCommand } from './commands/dumpgenesis.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { runCommand } from './commands/run.js';
 import { versionCommand } from './commands/version.js';
+import { FlagError, USAGE_EXIT_CODE, usageErrorMessage, verbosityFlags } from './flags.js';
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS: CommandModule<object, any>[] = [versionCommand, initCommand, dumpGenesisCommand];
+const COMMANDS: CommandModule<object, any>[] = [
+  runCommand,
+  versionCommand,
+  initCommand,
+  importCommand,
+  exportCommand,
+  dumpGenesisCommand,
+  accountCommand,
+];
 
 /** Errors a user can act on: printed as one line with no stack trace, exit code 1. */
 export class UsageError extends Error {
@@ -17,13 +30,11 @@ export function buildCli(argv: string[]): Argv {
   let cli = yargs(argv)
     .scriptName('geth')
     .parserConfiguration({ 'dot-notation': false })
-    .option('verbosity', { type: 'number', default: 3, describe: 'Logging verbosity: 0=silent, 1=error, 2=warn, 3=info, 4=debug, 5=trace' })
-    .option('log.format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Log format' })
+    .options(verbosityFlags)
     .middleware((args) => {
       configureLogging({ verbosity: args.verbosity as number, format: args['log.format'] as 'text' | 'json' });
     })
     .strict()
-    .demandCommand(1, 'give a command; see --help')
     .help()
     .version(false);
   for (const c of COMMANDS) cli = cli.command(c);
@@ -34,10 +45,16 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli(argv)
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg);
+        const usage = usageErrorMessage(msg, err, argv);
+        throw usage !== undefined ? new FlagError(usage) : (err ?? new UsageError(msg));
       })
       .parseAsync();
   } catch (e) {
+    if (e instanceof FlagError) {
+      process.stderr.write(`Incorrect Usage: ${e.message} (see geth --help)\n`);
+      process.exitCode = USAGE_EXIT_CODE;
+      return;
+    }
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`Fatal: ${message}\n`);
     process.exitCode = 1;

@@ -174,6 +174,82 @@ describe('TxPool pending and queued', () => {
   });
 });
 
+describe('TxPool remove', () => {
+  it('removes a pending transaction and moves the account’s later ones to the queue', async () => {
+    const { pool, announced } = await openPool({ accounts });
+    const [t0, t1, t2, t3] = [0n, 1n, 2n, 3n].map((n) => dynTx(a, n));
+    const other = dynTx(b, 0n);
+    pool.add([t0!, t1!, t2!, t3!, other]);
+    expect(pool.status()).toEqual({ pending: 5, queued: 0 });
+    announced.length = 0;
+
+    expect(pool.remove(t1!.hash)).toBe(true);
+    expect(pool.has(t1!.hash)).toBe(false);
+    expect(pool.txStatus(t1!.hash)).toBe('unknown');
+    expect(pool.contentFrom(a.address)).toEqual({ pending: [t0], queued: [t2, t3] });
+    expect(pool.txStatus(t2!.hash)).toBe('queued');
+    // The account's next nonce is the removed one again; the other account is untouched.
+    expect(pool.nonce(a.address)).toBe(1n);
+    expect(pool.contentFrom(b.address)).toEqual({ pending: [other], queued: [] });
+    expect(nonces(pool.pending().get(a.id))).toEqual([0n]);
+    expect(announced).toEqual([]);
+
+    // Filling the gap again promotes the demoted ones.
+    const t1b = dynTx(a, 1n, { tip: 2n * GWEI });
+    expect(outcomes(pool.add([t1b]))).toEqual(['ok']);
+    expect(pool.contentFrom(a.address)).toEqual({ pending: [t0, t1b, t2, t3], queued: [] });
+    expect(announced).toEqual([[t1b, t2, t3]]);
+  });
+
+  it('removes the first pending transaction, leaving the account nothing executable', async () => {
+    const { pool } = await openPool({ accounts });
+    const [t0, t1] = [0n, 1n].map((n) => dynTx(a, n));
+    pool.add([t0!, t1!]);
+    expect(pool.remove(t0!.hash)).toBe(true);
+    expect(pool.status()).toEqual({ pending: 0, queued: 1 });
+    expect(pool.nonce(a.address)).toBe(0n);
+    expect(pool.pending().has(a.id)).toBe(false);
+  });
+
+  it('removes the last pending and a queued transaction without moving others', async () => {
+    const { pool } = await openPool({ accounts });
+    const [t0, t1] = [0n, 1n].map((n) => dynTx(a, n));
+    const [q5, q6] = [5n, 6n].map((n) => dynTx(b, n));
+    pool.add([t0!, t1!, q5!, q6!]);
+    expect(pool.remove(t1!.hash)).toBe(true);
+    expect(pool.contentFrom(a.address)).toEqual({ pending: [t0], queued: [] });
+    expect(pool.nonce(a.address)).toBe(1n);
+    expect(pool.remove(q5!.hash)).toBe(true);
+    expect(pool.contentFrom(b.address)).toEqual({ pending: [], queued: [q6] });
+    expect(pool.remove(q6!.hash)).toBe(true);
+    expect(pool.content().queued.size).toBe(0);
+    expect(pool.status()).toEqual({ pending: 1, queued: 0 });
+  });
+
+  it('answers false for a hash it does not hold, a removed one, or a malformed one', async () => {
+    const { pool } = await openPool({ accounts });
+    const t0 = dynTx(a, 0n);
+    pool.add([t0]);
+    expect(pool.remove(dynTx(a, 1n).hash)).toBe(false);
+    expect(pool.remove(new Uint8Array(0))).toBe(false);
+    expect(pool.remove(new Uint8Array(31))).toBe(false);
+    expect(pool.status()).toEqual({ pending: 1, queued: 0 });
+    expect(pool.remove(t0.hash)).toBe(true);
+    expect(pool.remove(t0.hash)).toBe(false);
+    expect(pool.status()).toEqual({ pending: 0, queued: 0 });
+  });
+
+  it('forgets the removed transaction: it can be added again', async () => {
+    const { pool } = await openPool({ accounts });
+    const t0 = dynTx(a, 0n);
+    pool.add([t0]);
+    expect(outcomes(pool.add([t0]))).toEqual(['already known']);
+    expect(pool.remove(t0.hash)).toBe(true);
+    expect(outcomes(pool.add([t0]))).toEqual(['ok']);
+    expect(pool.txStatus(t0.hash)).toBe('pending');
+  });
+});
+
 describe('TxPool replacement', () => {
   for (const where of ['pending', 'queued'] as const) {
     it(`replaces a ${where} transaction only when fee cap and tip both rise by the price bump`, async () => {

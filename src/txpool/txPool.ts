@@ -298,6 +298,23 @@ export class TxPool {
     this.#priced.removed(1);
   }
 
+  // --- removing ---
+
+  /**
+   * Drops a pooled transaction (one the miner found invalid while building a block, geth's removeTx). From
+   * pending, the account's later transactions can no longer execute and go back to the queue, and its pending
+   * nonce falls back to the removed one. Returns whether the transaction was pooled.
+   */
+  remove(hash: Bytes): boolean {
+    this.#applyReset();
+    const key = bytesToHex(hash);
+    if (this.#all.get(key) === undefined) return false;
+    this.#log.trace('Removing transaction', { hash });
+    this.#removeTx(key, true);
+    this.#maintain([]);
+    return true;
+  }
+
   // --- moving between pending and queued ---
 
   /** Adds a queued transaction to its sender's pending run; false when a better one already holds the nonce. */

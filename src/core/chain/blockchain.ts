@@ -5,6 +5,7 @@
 // crash leaves either the old head or the new one. State is kept for every block: nothing is pruned.
 import { bytesEqual, bytesToHex, type Bytes } from '../../common/bytes.js';
 import { log as rootLog, type Logger } from '../../common/log.js';
+import { prettyDuration } from '../../common/prettyDuration.js';
 import type { ChainHeaderReader, Engine } from '../../consensus/engine.js';
 import { EMPTY_TRIE_ROOT } from '../../crypto/keccak.js';
 import type { KeyValueStore, WriteBatch } from '../../db/keyValueStore.js';
@@ -238,9 +239,10 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   private async insertBlocks(blocks: readonly Block[]): Promise<number> {
-    const started = Date.now();
+    const started = performance.now();
     let written = 0;
     let txs = 0;
+    let gas = 0n;
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i]!;
       if (this.hasBlock(block.hash, block.number)) {
@@ -260,15 +262,21 @@ export class Blockchain implements ChainHeaderReader {
       await this.writeBlock(executed);
       written++;
       txs += block.transactions.length;
+      gas += block.header.gasUsed;
     }
     if (written > 0) {
       const last = blocks[blocks.length - 1]!;
+      const elapsed = performance.now() - started;
+      const mgas = Number(gas) / 1e6;
+      // geth's fields, so that import and sync progress reads the same.
       this.log.info('Imported new chain segment', {
         number: last.number,
         hash: last.hash,
         blocks: written,
         txs,
-        elapsed: `${Date.now() - started}ms`,
+        mgas: mgas.toFixed(3),
+        elapsed: prettyDuration(elapsed),
+        mgasps: elapsed > 0 ? ((mgas * 1000) / elapsed).toFixed(3) : '0.000',
       });
     }
     return written;

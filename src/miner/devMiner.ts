@@ -1,0 +1,227 @@
+// The block producer of dev mode (geth's simulated beacon with its miner): builds blocks on the chain head from
+// the pool's pending transactions and commits them through the chain's normal import, so a sealed block passes
+// exactly the checks an imported one does. With a period of 0 a block is sealed as soon as transactions are
+// pending (a burst arriving together goes into one block; whatever did not fit follows in the next); with a
+// period of N seconds one is sealed every N seconds, empty or not, as geth does.
+//
+// Post-merge fields: prevRandao is 32 random bytes per block, as geth's simulated beacon draws it; there are no
+// withdrawals (an empty list) and the parent beacon block root is zero, since no beacon chain exists.
+import { randomBytes } from 'node:crypto';
+import type { Bytes } from '../common/bytes.js';
+import { log as rootLog, type Logger } from '../common/log.js';
+import type { TypedEmitter } from '../common/typedEmitter.js';
+import { BlockBuilder } from '../core/chain/blockBuilder.js';
+import type { Blockchain } from '../core/chain/blockchain.js';
+import { BlockTransactionError } from '../core/processor.js';
+import { StateTransitionError } from '../core/stateTransitionError.js';
+import type { Block } from '../core/types/block.js';
+import type { Transaction } from '../core/types/transaction.js';
+import { TX_GAS } from '../params/protocol.js';
+import type { PendingFilter, TxPoolEventMap } from '../txpool/txPool.js';
+
+/** The order a builder takes transactions in (TxPool's TransactionsByPriceAndNonce). */
+export interface PendingTransactions {
+  peek(): Transaction | undefined;
+  /** The best one was included: its account's next one comes up. */
+  shift(): void;
+  /** The best one failed: its account is skipped for this block. */
+  pop(): void;
+}
+
+/** What the miner needs from the pool. */
+export interface MinerPool {
+  pendingByPriceAndNonce(filter: PendingFilter): PendingTransactions;
+  readonly events: Pick<TypedEmitter<TxPoolEventMap>, 'on'>;
+  /** Drops a transaction found invalid while building; its account's later ones become non-executable. */
+  remove(hash: Bytes): boolean;
+}
+
+export interface DevMinerOptions {
+  chain: Blockchain;
+  pool: MinerPool;
+  /** Receives the fees: the dev account. */
+  coinbase: Bytes;
+  /** Seconds between blocks; 0 seals when transactions are pending. */
+  period: number;
+  /** The gas limit the blocks move towards, one bounded step per block. */
+  gasLimit: bigint;
+  /** The least tip per gas (wei) a transaction must pay to be included; default 1 wei. */
+  minTip?: bigint;
+  /** The clock in milliseconds (block timestamps); injectable for tests. */
+  now?: () => number;
+  log?: Logger;
+}
+
+const ZERO_HASH: Bytes = new Uint8Array(32);
+
+export class DevMiner {
+  readonly name = 'Dev miner';
+  readonly #chain: Blockchain;
+  readonly #pool: MinerPool;
+  readonly #options: DevMinerOptions;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #unsubscribe: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** Set when a block is wanted; a run of the loop clears it before each block. */
+  #requested = false;
+  #scheduled: NodeJS.Immediate | undefined;
+  #loop: Promise<void> | undefined;
+  #stopped = true;
+
+  constructor(options: DevMinerOptions) {
+    if (!Number.isSafeInteger(options.period) || options.period < 0) {
+      throw new Error(`dev period must be a whole number of seconds, got ${options.period}`);
+    }
+    if (options.coinbase.length !== 20) throw new Error(`coinbase must be 20 bytes, got ${options.coinbase.length}`);
+    this.#chain = options.chain;
+    this.#pool = options.pool;
+    this.#options = options;
+    this.#log = options.log ?? rootLog;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    if (this.#options.period === 0) {
+      this.#unsubscribe = this.#pool.events.on('newTxs', () => this.#request());
+      // Transactions pooled before the miner started (a journal) are not announced again.
+      this.#request();
+    } else {
+      this.#timer = setInterval(() => this.#request(), this.#options.period * 1000);
+    }
+    const { period, coinbase, gasLimit } = this.#options;
+    this.#log.info('Dev miner started', { period, coinbase, gaslimit: gasLimit });
+  }
+
+  /** Stops sealing; a block being built is finished and committed first. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#scheduled !== undefined) clearImmediate(this.#scheduled);
+    this.#scheduled = undefined;
+    await this.#loop;
+  }
+
+  /** Waits until no block is being built or waiting to be. */
+  async idle(): Promise<void> {
+    while (this.#scheduled !== undefined || this.#loop !== undefined) {
+      await (this.#loop ?? new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  /**
+   * Asks for a block. Requests made while one is being built, or within the same event-loop turn, coalesce into
+   * one more block after it.
+   */
+  #request(): void {
+    if (this.#stopped) return;
+    this.#requested = true;
+    if (this.#loop !== undefined || this.#scheduled !== undefined) return;
+    this.#scheduled = setImmediate(() => {
+      this.#scheduled = undefined;
+      this.#loop = this.#run().finally(() => (this.#loop = undefined));
+    });
+  }
+
+  async #run(): Promise<void> {
+    while (this.#requested && !this.#stopped) {
+      this.#requested = false;
+      const onDemand = this.#options.period === 0;
+      let block: Block | undefined;
+      try {
+        block = await this.sealBlock({ allowEmpty: !onDemand });
+      } catch (e) {
+        // Not retried on its own: the next transaction or tick asks again.
+        this.#log.error('Failed to seal block', { err: e });
+        return;
+      }
+      // On demand, what did not fit (or arrived meanwhile) goes into the next block. A block without
+      // transactions ends the run, so transactions that cannot be included never make it spin.
+      if (onDemand && block !== undefined && block.transactions.length > 0) {
+        const left = this.#pool.pendingByPriceAndNonce(this.#filter(block.header.baseFeePerGas));
+        if (left.peek() !== undefined) this.#requested = true;
+      }
+    }
+  }
+
+  #filter(baseFee: bigint | undefined): PendingFilter {
+    return { baseFee, minTip: this.#options.minTip ?? 1n };
+  }
+
+  /**
+   * Builds a block on the head from the pending transactions and imports it; returns it, or undefined when
+   * `allowEmpty` is false and no transaction could be included.
+   */
+  async sealBlock(options: { allowEmpty: boolean } = { allowEmpty: true }): Promise<Block | undefined> {
+    const chain = this.#chain;
+    const parent = chain.currentHeader;
+    const started = performance.now();
+    const now = BigInt(Math.floor(this.#now() / 1000));
+    const builder = new BlockBuilder(chain, chain.engine, parent, chain.stateAt(parent.stateRoot), {
+      timestamp: now > parent.timestamp ? now : parent.timestamp + 1n,
+      coinbase: this.#options.coinbase,
+      prevRandao: new Uint8Array(randomBytes(32)),
+      gasLimit: this.#options.gasLimit,
+      withdrawals: [],
+      parentBeaconBlockRoot: ZERO_HASH,
+    });
+    this.#fill(builder);
+    if (builder.transactionCount === 0 && !options.allowEmpty) return undefined;
+    const { block } = builder.finish();
+    await chain.insertChain([block]);
+    this.#log.debug('Sealed new block', {
+      number: block.number,
+      hash: block.hash,
+      txs: block.transactions.length,
+      gas: block.header.gasUsed,
+      elapsed: `${(performance.now() - started).toFixed(1)}ms`,
+    });
+    return block;
+  }
+
+  /** Adds pending transactions, best tip first, while they fit (geth's commitTransactions). */
+  #fill(builder: BlockBuilder): void {
+    const txs = this.#pool.pendingByPriceAndNonce(this.#filter(builder.fields.baseFeePerGas));
+    for (let tx = txs.peek(); tx !== undefined; tx = txs.peek()) {
+      if (builder.gasRemaining < TX_GAS) break;
+      if (tx.gasLimit > builder.gasRemaining) {
+        // Too big for what is left; a smaller one of another account may still fit.
+        txs.pop();
+        continue;
+      }
+      try {
+        builder.addTransaction(tx);
+        txs.shift();
+      } catch (e) {
+        const reason = e instanceof BlockTransactionError ? e.reason : e;
+        // A used nonce is only that transaction's problem; anything else stops its account for this block.
+        if (reason instanceof StateTransitionError && reason.code === 'nonceTooLow') {
+          this.#log.debug('Skipping transaction with used nonce', { hash: tx.hash });
+          txs.shift();
+          continue;
+        }
+        txs.pop();
+        if (isInvalidOnHead(reason)) {
+          this.#log.debug('Removing invalid transaction from the pool', { hash: tx.hash, err: reason });
+          this.#pool.remove(tx.hash);
+        } else {
+          this.#log.debug('Skipping transaction', { hash: tx.hash, err: reason });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Whether a transaction that failed (other than by a used nonce) in a block built on the head is invalid there, so
+ * the pool should drop it. Not one that only did not fit (block gas or blob gas left), nor one whose nonce is ahead
+ * of the account's: the pool's next re-check against the new head settles that.
+ */
+function isInvalidOnHead(reason: unknown): boolean {
+  if (!(reason instanceof StateTransitionError)) return false;
+  return reason.code !== 'nonceTooHigh' && reason.code !== 'gasLimitReached';
+}

@@ -1,0 +1,67 @@
+// What the RPC API needs from the node (geth's ethapi.Backend): the chain, the transaction pool and a few facts
+// about the node. The node implements it over its services; tests over a chain and a small pool of their own.
+import type { Bytes } from '../common/bytes.js';
+import type { Blockchain } from '../core/chain/blockchain.js';
+import type { Header } from '../core/types/header.js';
+import type { Transaction } from '../core/types/transaction.js';
+
+/** The chain as the API reads it: canonical lookups, receipts, transaction positions, state by root, new heads. */
+export type ChainBackend = Pick<
+  Blockchain,
+  | 'config'
+  | 'events'
+  | 'engine'
+  | 'stateDatabase'
+  | 'currentBlock'
+  | 'currentHeader'
+  | 'getHeader'
+  | 'getHeaderByHash'
+  | 'getHeaderByNumber'
+  | 'getCanonicalHash'
+  | 'getBlock'
+  | 'getBlockByHash'
+  | 'getBlockByNumber'
+  | 'getReceipts'
+  | 'getTransactionLookup'
+  | 'hasState'
+  | 'stateAt'
+>;
+
+export interface TxPoolBackend {
+  /**
+   * Adds a transaction submitted over RPC, as a local one. Throws (or rejects) with the reason the pool refused
+   * it, in geth's words ("nonce too low", "already known", "insufficient funds for gas * price + value"...).
+   */
+  addLocal(tx: Transaction): void | Promise<void>;
+  /** A transaction the pool holds, pending or queued. */
+  get(hash: Bytes): Transaction | undefined;
+  /** The nonce of the sender's next transaction: its state nonce moved past its executable pool transactions. */
+  pendingNonce(address: Bytes): bigint;
+  /** Calls `listener` with the transactions that became executable (filters, subscriptions); returns its remover. */
+  onNewTransactions(listener: (txs: Transaction[]) => void): () => void;
+}
+
+export interface SyncProgress {
+  startingBlock: bigint;
+  currentBlock: bigint;
+  highestBlock: bigint;
+}
+
+export interface RpcBackend {
+  readonly chain: ChainBackend;
+  readonly txPool: TxPoolBackend;
+  /** net_version. */
+  readonly networkId: bigint;
+  /** web3_clientVersion, e.g. "tsgeth/v0.1.0/linux-x64/node20.20.0". */
+  readonly clientVersion: string;
+  /** Undefined while the node is not syncing (eth_syncing answers false then). */
+  syncProgress(): SyncProgress | undefined;
+  /** Connected peers (net_peerCount). */
+  peerCount(): number;
+  /**
+   * The heads the "safe" and "finalized" tags name: the consensus layer's after the merge; a dev chain, which
+   * has no other, names its head. Undefined while none is known.
+   */
+  safeHeader(): Header | undefined;
+  finalizedHeader(): Header | undefined;
+}

@@ -1,0 +1,22 @@
+// eth_chainId, eth_blockNumber, eth_syncing.
+import { toQuantity } from '../common/bytes.js';
+import type { EthApiContext } from './apiConfig.js';
+import { method, type RpcHandler } from './params.js';
+
+export function ethChainMethods({ backend }: EthApiContext): Record<string, RpcHandler> {
+  return {
+    eth_chainId: method([], () => toQuantity(backend.chain.config.chainId)),
+
+    eth_blockNumber: method([], () => toQuantity(backend.chain.currentHeader.number)),
+
+    eth_syncing: method([], () => {
+      const progress = backend.syncProgress();
+      if (progress === undefined) return false;
+      return {
+        startingBlock: toQuantity(progress.startingBlock),
+        currentBlock: toQuantity(progress.currentBlock),
+        highestBlock: toQuantity(progress.highestBlock),
+      };
+    }),
+  };
+}
