@@ -63,6 +63,13 @@ describe('state conformance (fixture copy of GeneralStateTests)', () => {
     expect(r?.error).toMatch(/^signed transaction \(\d+ bytes\) differs from txbytes \(\d+ bytes\) from byte \d+$/);
   });
 
+  it('fails txbytes that do not decode while the fields make a transaction', async () => {
+    const doc = fixture(LOG_TEST);
+    doc.log1_Caller.post.Cancun[0].txbytes = '0xc0';
+    const [r] = await run(doc);
+    expect(r?.error).toMatch(/^txbytes do not decode \(.+\), but the fields make a valid transaction$/);
+  });
+
   it('fails when the secret key does not belong to the sender', async () => {
     const doc = fixture(LOG_TEST);
     doc.log1_Caller.transaction.sender = '0x' + '33'.repeat(20);
@@ -74,7 +81,7 @@ describe('state conformance (fixture copy of GeneralStateTests)', () => {
     const doc = fixture(LOG_TEST);
     doc.log1_Caller.post.Cancun[0].expectException = 'TransactionException.INTRINSIC_GAS_TOO_LOW';
     const [r] = await run(doc);
-    expect(r?.error).toMatch(/^accepted a transaction expected to fail with TransactionException\.INTRINSIC_GAS_TOO_LOW/);
+    expect(r?.error).toMatch(/^accepted a transaction expected to fail with .*INTRINSIC_GAS_TOO_LOW \(gas used \d+\)$/);
   });
 
   it('fails a rejection for another reason than the expected one', async () => {
@@ -84,15 +91,16 @@ describe('state conformance (fixture copy of GeneralStateTests)', () => {
     }
     const results = await run(doc);
     expect(results.map((r) => r.error)).toEqual([
-      expect.stringMatching(/^expected .*INSUFFICIENT_ACCOUNT_FUNDS, rejected for another reason: blob transaction missing/),
-      expect.stringMatching(/^expected .*INSUFFICIENT_ACCOUNT_FUNDS, rejected for another reason: blob gas 917504 exceeds/),
+      expect.stringMatching(/^expected .*INSUFFICIENT_ACCOUNT_FUNDS, rejected for another reason: blob.* missing/),
+      expect.stringMatching(/^expected .*INSUFFICIENT_ACCOUNT_FUNDS, rejected for another reason: blob gas 917504 /),
     ]);
   });
 
   it('accepts any of the alternatives of "A|B" and any rejection for an unknown name', async () => {
     const doc = fixture('eip4844_blobs/invalid_tx_blob_count.json');
     const [few, many] = Object.values(doc);
-    few!.post.Cancun[0].expectException = 'TransactionException.INTRINSIC_GAS_TOO_LOW|TransactionException.TYPE_3_TX_ZERO_BLOBS';
+    few!.post.Cancun[0].expectException =
+      'TransactionException.INTRINSIC_GAS_TOO_LOW|TransactionException.TYPE_3_TX_ZERO_BLOBS';
     many!.post.Cancun[0].expectException = 'TransactionException.SOMETHING_NEW';
     expect((await run(doc)).map((r) => r.ok)).toEqual([true, true]);
   });
@@ -102,7 +110,7 @@ describe('state conformance (fixture copy of GeneralStateTests)', () => {
     const test = doc.log1_Caller;
     test.pre['0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b'].balance = '0x01';
     const [r] = await run(doc);
-    expect(r?.error).toMatch(/^transaction rejected \(insufficientFunds\): insufficient funds for gas \* price \+ value/);
+    expect(r?.error).toMatch(/^transaction rejected \(insufficientFunds\): insufficient funds for gas \* price/);
   });
 
   it('fails a rejected transaction whose expected root is not the pre-state root', async () => {
@@ -117,7 +125,7 @@ describe('state conformance (fixture copy of GeneralStateTests)', () => {
     badPre.coinbaseT01.pre['0x000000000000000000000000000000000000c0de'].balance = '-1';
     const preResults = await run(badPre);
     expect(preResults).toHaveLength(3);
-    for (const r of preResults) expect(r.error).toMatch(/^pre: alloc\.0x000000000000000000000000000000000000c0de\.balance: /);
+    for (const r of preResults) expect(r.error).toMatch(/^pre: alloc\.0x0{36}c0de\.balance: /);
 
     const badEnv = fixture(LOG_TEST);
     delete badEnv.log1_Caller.env.currentRandom;

@@ -152,7 +152,8 @@ function readBlock(envJson: unknown): Block {
     baseFeePerGas: uint('currentBaseFee', 256),
     excessBlobGas: uint('currentExcessBlobGas', 64),
   };
-  const context = newBlockContext(config, header, readAddress(env.currentCoinbase, 'env.currentCoinbase'), testBlockHash);
+  const coinbase = readAddress(env.currentCoinbase, 'env.currentCoinbase');
+  const context = newBlockContext(config, header, coinbase, testBlockHash);
   const schedule = blobScheduleAt(config, header.timestamp);
   if (schedule === undefined) throw new Error(`env: no blob schedule at ${header.timestamp}`);
   return { rules: blockRules(config, header), context, maxBlobGas: maxBlobGas(schedule) };
@@ -308,7 +309,6 @@ interface Outcome {
 
 function apply(block: Block, pre: PreState, tx: Transaction): Outcome {
   const state = openPreState(pre);
-  const evm = new Evm(block.context, { origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] }, state, block.rules);
   let applied: AppliedTransaction | undefined;
   let rejection: Rejection | undefined;
   if (tx.blobGas > block.maxBlobGas) {
@@ -316,6 +316,8 @@ function apply(block: Block, pre: PreState, tx: Transaction): Outcome {
   } else {
     try {
       validateTransaction(tx, block.rules);
+      const noTx = { origin: new Uint8Array(20), gasPrice: 0n, blobHashes: [] };
+      const evm = new Evm(block.context, noTx, state, block.rules);
       applied = applyTransaction(evm, state, new GasPool(block.context.gasLimit), tx, 0, 0n);
     } catch (e) {
       rejection = rejectionOf(e);
@@ -348,7 +350,8 @@ function runEntry(block: Block, pre: PreState, fields: JsonObject, entry: JsonOb
 
   if (expectException !== undefined) {
     if (applied !== undefined) {
-      throw new Error(`accepted a transaction expected to fail with ${expectException} (${describeExecution(applied)})`);
+      const how = describeExecution(applied);
+      throw new Error(`accepted a transaction expected to fail with ${expectException} (${how})`);
     }
     const kinds = expectedKinds(expectException);
     if (kinds !== undefined && !kinds.includes(rejection!.kind)) {
