@@ -3,7 +3,6 @@
 // must be JSON (415) and the body within the limit (413). CORS headers go only to the origins --http.corsdomain
 // lists. GET without a body is a health check; OPTIONS answers CORS preflights.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { log as rootLog, type Logger } from '../common/log.js';
 import { corsAllowOrigin, hostAllowed } from './accessControl.js';
 import {
@@ -13,7 +12,7 @@ import {
   type CallRecorder,
 } from './dispatcher.js';
 import { DEFAULT_APIS, type RpcRegistry } from './registry.js';
-import { formatHostPort, type BoundAddress } from './boundAddress.js';
+import { formatHostPort, listen, type BoundAddress } from './boundAddress.js';
 
 export interface HttpServerOptions {
   /** Interface to listen on; geth's default keeps the server on the loopback interface. */
@@ -82,15 +81,7 @@ export class HttpRpcServer {
     server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.headersTimeout = REQUEST_TIMEOUT_MS;
     server.keepAliveTimeout = IDLE_TIMEOUT_MS;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const info = server.address() as AddressInfo;
-    this.bound = { host: info.address, port: info.port };
+    this.bound = await listen(server, this.options.port, this.options.host);
     this.server = server;
   }
 

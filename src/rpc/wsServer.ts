@@ -3,12 +3,12 @@
 // handshake's Origin is checked against --ws.origins; messages above the size limit close the connection (1009);
 // connections that stop answering pings are dropped.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { log as rootLog, type Logger } from '../common/log.js';
 import { wsOriginAllowed } from './accessControl.js';
-import { formatHostPort, type BoundAddress } from './boundAddress.js';
+import { formatHostPort, listen, type BoundAddress } from './boundAddress.js';
 import {
   DEFAULT_BATCH_ITEM_LIMIT,
   DEFAULT_BATCH_RESPONSE_MAX_SIZE,
@@ -83,15 +83,7 @@ export class WsRpcServer {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('expected a WebSocket upgrade\n');
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(wss, req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const info = server.address() as AddressInfo;
-    this.bound = { host: info.address, port: info.port };
+    this.bound = await listen(server, this.options.port, this.options.host);
     this.server = server;
     this.wss = wss;
     this.pinger = setInterval(() => this.ping(), this.options.pingInterval);
