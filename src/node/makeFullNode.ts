@@ -12,7 +12,10 @@ import { rpcCallMetrics } from '../metrics/rpcMetrics.js';
 import { MetricsServer } from '../metrics/server.js';
 import { DevMiner } from '../miner/devMiner.js';
 import { isMergedAtGenesis } from '../params/chainConfig.js';
+import { createAdminModule } from '../rpc/admin.js';
 import { createRegistry } from '../rpc/apis.js';
+import { createTxpoolModule } from '../rpc/txpool.js';
+import { unlockedKeys } from '../rpc/unlockedKeys.js';
 import { HttpRpcServer } from '../rpc/httpServer.js';
 import { TxPool } from '../txpool/txPool.js';
 import type { NodeConfig } from './config.js';
@@ -87,13 +90,18 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
     // peers, which a dev node never wants anyway.
 
     if (config.http.enabled || config.ws.enabled) {
-      const backend = nodeRpcBackend({ chain, txPool, networkId, clientVersion: options.clientVersion, dev: config.dev !== undefined });
+      const dev = config.dev !== undefined;
+      // Dev mode unlocks its funded accounts for eth_sendTransaction; other nodes unlock none (no --unlock yet).
+      const accounts = dev ? unlockedKeys(devAccounts()) : undefined;
+      const backend = nodeRpcBackend({ chain, txPool, networkId, clientVersion: options.clientVersion, dev, accounts });
       const registry = createRegistry(backend, {
         gasCap: config.rpc.gasCap,
         evmTimeoutMs: config.rpc.evmTimeout,
         txFeeCap: config.rpc.txFeeCap,
         log,
       });
+      registry.register(createTxpoolModule(txPool));
+      registry.register(createAdminModule(backend, { datadir: node.datadir }));
       const recordCall = rpcCallMetrics(node.metrics);
       if (config.http.enabled) {
         const { host, port, api, corsDomains, vhosts } = config.http;

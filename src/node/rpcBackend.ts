@@ -3,7 +3,7 @@
 // and finalized block; other chains have none until one exists.
 import type { Blockchain } from '../core/chain/blockchain.js';
 import type { Header } from '../core/types/header.js';
-import type { RpcBackend, TxPoolBackend } from '../rpc/backend.js';
+import type { AccountBackend, RpcBackend, TxPoolBackend } from '../rpc/backend.js';
 import type { TxPool } from '../txpool/txPool.js';
 
 export interface NodeRpcBackendOptions {
@@ -13,6 +13,8 @@ export interface NodeRpcBackendOptions {
   clientVersion: string;
   /** A dev chain: its head counts as safe and finalized. */
   dev: boolean;
+  /** The unlocked accounts (dev mode's); none when undefined. */
+  accounts?: AccountBackend;
 }
 
 export function nodeRpcBackend(options: NodeRpcBackendOptions): RpcBackend {
@@ -30,6 +32,7 @@ export function nodeRpcBackend(options: NodeRpcBackendOptions): RpcBackend {
   return {
     chain,
     txPool: pool,
+    accounts: options.accounts,
     networkId: options.networkId,
     clientVersion: options.clientVersion,
     // No sync and no peers exist yet: the node is never syncing and alone.

@@ -4,6 +4,8 @@ import type { Bytes } from '../common/bytes.js';
 import type { Blockchain } from '../core/chain/blockchain.js';
 import type { Header } from '../core/types/header.js';
 import type { Transaction } from '../core/types/transaction.js';
+import type { TxData } from '../core/types/txData.js';
+import type { Signature } from '../crypto/secp256k1.js';
 
 /** The chain as the API reads it: canonical lookups, receipts, transaction positions, state by root, new heads. */
 export type ChainBackend = Pick<
@@ -25,6 +27,7 @@ export type ChainBackend = Pick<
   | 'getTransactionLookup'
   | 'hasState'
   | 'stateAt'
+  | 'setHead'
 >;
 
 export interface TxPoolBackend {
@@ -41,6 +44,16 @@ export interface TxPoolBackend {
   onNewTransactions(listener: (txs: Transaction[]) => void): () => void;
 }
 
+/** The accounts the node holds unlocked keys for (geth's account manager, as eth_accounts sees it). */
+export interface AccountBackend {
+  /** The unlocked addresses, in order. */
+  addresses(): Bytes[];
+  /** `tx` signed with the key of `from`; undefined when the node holds no unlocked key for it. */
+  signTransaction(from: Bytes, tx: TxData): Transaction | undefined;
+  /** A 32-byte digest signed with the key of `from` (eth_sign); undefined when no unlocked key is held for it. */
+  signDigest(from: Bytes, digest: Bytes): Signature | undefined;
+}
+
 export interface SyncProgress {
   startingBlock: bigint;
   currentBlock: bigint;
@@ -50,6 +63,8 @@ export interface SyncProgress {
 export interface RpcBackend {
   readonly chain: ChainBackend;
   readonly txPool: TxPoolBackend;
+  /** Unlocked accounts (eth_accounts, eth_sendTransaction); none when undefined. */
+  readonly accounts?: AccountBackend;
   /** net_version. */
   readonly networkId: bigint;
   /** web3_clientVersion, e.g. "tsgeth/v0.1.0/linux-x64/node20.20.0". */

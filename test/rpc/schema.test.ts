@@ -13,6 +13,7 @@ import { DYNAMIC_FEE_TX_TYPE } from '../../src/core/types/txData.js';
 import { signTransaction } from '../../src/core/types/txSigner.js';
 import { standardModules } from '../../src/rpc/apis.js';
 import type { HttpRpcServer } from '../../src/rpc/httpServer.js';
+import { unlockedKeys } from '../../src/rpc/unlockedKeys.js';
 import { buildFixture, COUNTER, RECIPIENT, REVERT_REASON, rpcResult, startHttp, type RpcFixture } from './rpcFixture.js';
 
 const SPEC_DIR = fileURLToPath(new URL('../fixtures/execution-apis/', import.meta.url));
@@ -158,6 +159,20 @@ describe('results match the OpenRPC schemas', () => {
     await check('eth_baseFee', []);
     await check('eth_feeHistory', ['0x4', 'latest', [10, 50, 90]]);
     await check('eth_feeHistory', ['0x1', '0x0', []]);
+  });
+
+  it("the node's own accounts: none here, one unlocked key on a second server", async () => {
+    await check('eth_accounts', []);
+    const accounts = unlockedKeys([{ address: TEST_ADDRESSES[0]!, privateKey: TEST_KEYS[0]! }]);
+    const withKeys = await startHttp({ ...fixture, backend: { ...fixture.backend, accounts } });
+    try {
+      const sent = await rpcResult(withKeys.url, 'eth_sendTransaction', [{ from: hex(TEST_ADDRESSES[0]!), to: hex(RECIPIENT) }]);
+      expectValid(resultValidator('eth_sendTransaction'), sent, 'eth_sendTransaction');
+      checked.add('eth_sendTransaction');
+    } finally {
+      fixture.pool.txs.clear();
+      await withKeys.server.stop();
+    }
   });
 
   it('covers every method the API shares with the spec', () => {

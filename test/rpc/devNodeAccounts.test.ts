@@ -1,0 +1,60 @@
+// The account, txpool and admin methods as a dev node wires them: its ten funded accounts unlocked, a transaction
+// sent by one of them sealed by the dev miner, and txpool/admin only because --http.api lists them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../src/common/bytes.js';
+import { SILENT_LOG } from '../../src/core/chain/testChain.js';
+import { defaultNodeConfig, devNodeConfig, type NodeConfig } from '../../src/node/config.js';
+import { devAccounts } from '../../src/node/devAccounts.js';
+import { makeFullNode } from '../../src/node/makeFullNode.js';
+import { rpc, rpcResult } from './rpcFixture.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsgeth-devaccounts-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function startNode(api: string[]): Promise<{ url: string; close: () => Promise<void>; idle: () => Promise<void> }> {
+  const base = devNodeConfig(defaultNodeConfig());
+  const config: NodeConfig = {
+    ...base,
+    datadir: join(dir, 'data'),
+    http: { ...base.http, enabled: true, port: 0, api },
+  };
+  const full = await makeFullNode(config, { clientVersion: 'tsgeth/test', log: SILENT_LOG });
+  await full.node.start();
+  const url = full.node.services.find((s) => s.name === 'HTTP server')!.endpoint!()!;
+  return { url, close: () => full.node.close(), idle: async () => full.miner?.idle() };
+}
+
+describe('a dev node', () => {
+  it('unlocks its ten accounts in order, sends and seals a transaction, and serves txpool and admin when listed', async () => {
+    const node = await startNode(['eth', 'txpool', 'admin']);
+    try {
+      const accounts = devAccounts().map((a) => bytesToHex(a.address));
+      expect(await rpcResult(node.url, 'eth_accounts')).toEqual(accounts);
+      const hash = await rpcResult(node.url, 'eth_sendTransaction', [{ from: accounts[3], to: accounts[4], value: '0x2a' }]);
+      await node.idle();
+      const receipt = (await rpcResult(node.url, 'eth_getTransactionReceipt', [hash])) as Record<string, unknown>;
+      expect(receipt.status).toBe('0x1');
+      expect(receipt.from).toBe(accounts[3]);
+      expect(await rpcResult(node.url, 'txpool_status')).toEqual({ pending: '0x0', queued: '0x0' });
+      expect(await rpcResult(node.url, 'admin_datadir')).toBe(join(dir, 'data'));
+      expect(await rpcResult(node.url, 'admin_peers')).toEqual([]);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('serves neither txpool nor admin unless listed', async () => {
+    const node = await startNode(['eth']);
+    try {
+      for (const method of ['txpool_status', 'admin_nodeInfo']) expect((await rpc(node.url, method, [])).error?.code).toBe(-32601);
+    } finally {
+      await node.close();
+    }
+  });
+});
