@@ -268,3 +268,49 @@ describe('DevMiner, period N', () => {
     expect(chain.currentBlock.number).toBe(2n);
   });
 });
+
+describe('DevMiner, devnet controls', () => {
+  it('stops sealing on arrival with automine off, and seals empty blocks on its interval', async () => {
+    const { chain, pool, miner } = await setup(0);
+    miner.setAutomine(false);
+    expect(pool.add([transfer(TEST_KEYS[0]!, 0n, RECIPIENT, 1n)])[0]!.ok).toBe(true);
+    await miner.idle();
+    expect(chain.currentBlock.number).toBe(0n);
+    miner.setIntervalMining(10);
+    await new Promise((r) => setTimeout(r, 100));
+    miner.setIntervalMining(0);
+    await miner.idle();
+    expect(chain.currentBlock.number).toBeGreaterThan(1n);
+    expect(chain.getBlockByNumber(1n)!.transactions).toHaveLength(1);
+    expect(() => miner.setIntervalMining(-1)).toThrow('mining interval must be a whole number of milliseconds, got -1');
+    expect(() => miner.setIntervalMining(1.5)).toThrow('got 1.5');
+  });
+
+  it('adds the time offset to timestamps and takes a fixed next timestamp once', async () => {
+    const clock = { ms: 1_700_000_000_000 };
+    const { chain, miner } = await setup(0, { now: () => clock.ms });
+    expect(miner.increaseTime(60n)).toBe(60n);
+    expect(miner.increaseTime(40n)).toBe(100n);
+    expect(() => miner.increaseTime(-1n)).toThrow('cannot move time backwards by 1 seconds');
+    await miner.sealBlock();
+    expect(chain.currentHeader.timestamp).toBe(1_700_000_100n);
+    expect(() => miner.setNextBlockTimestamp(1_700_000_100n)).toThrow('timestamp 1700000100 is not after the head\'s (1700000100)');
+    miner.setNextBlockTimestamp(1_700_001_000n);
+    await miner.sealBlock();
+    expect(chain.currentHeader.timestamp).toBe(1_700_001_000n);
+    expect(miner.timeOffset).toBe(1000n);
+    clock.ms += 2000;
+    await miner.sealBlock();
+    expect(chain.currentHeader.timestamp).toBe(1_700_001_002n);
+    await expect(miner.sealBlock({ allowEmpty: true, timestamp: 5n })).rejects.toThrow('timestamp 5 is not after the head\'s');
+    expect(chain.currentHeader.number).toBe(3n);
+  });
+
+  it('seals blocks asked for together one after the other, each on the previous', async () => {
+    const { chain, miner } = await setup(0);
+    const [a, b] = await Promise.all([miner.sealBlock(), miner.sealBlock()]);
+    expect([a!.number, b!.number]).toEqual([1n, 2n]);
+    expect(b!.header.parentHash).toEqual(a!.hash);
+    expect(chain.currentBlock.hash).toEqual(b!.hash);
+  });
+});

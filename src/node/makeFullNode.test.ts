@@ -118,4 +118,34 @@ describe('makeFullNode', () => {
     await expect(fetch(rpc)).rejects.toThrow();
     await expect(fetch(endpoint)).rejects.toThrow();
   });
+
+  it('serves the devnet methods (evm_, anvil_, hardhat_) on a dev chain only', async () => {
+    const api = ['eth', 'evm', 'anvil', 'hardhat'];
+    const withHttp = (config: NodeConfig): NodeConfig => ({ ...config, http: { ...config.http, enabled: true, port: 0, api } });
+    const rpcCall = async (url: string, method: string, params: unknown[] = []) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+      return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
+    };
+    const endpoint = (full: { node: { services: readonly { name: string; endpoint?: () => string | undefined }[] } }) =>
+      full.node.services.find((s) => s.name === 'HTTP server')!.endpoint!()!;
+
+    const dev = await makeFullNode(withHttp(devConfig()), OPTIONS);
+    await dev.node.start();
+    const url = endpoint(dev);
+    expect((await rpcCall(url, 'evm_mine')).result).toBe('0x0');
+    expect((await rpcCall(url, 'hardhat_mine', ['0x2'])).result).toBe(true);
+    expect((await rpcCall(url, 'anvil_mine')).result).toBeNull();
+    expect((await rpcCall(url, 'eth_blockNumber')).result).toBe('0x4');
+    expect((await rpcCall(url, 'evm_revert', ['0x1'])).result).toBe(false);
+    await dev.node.close();
+
+    // The dev genesis without dev mode: no miner, so none of these methods.
+    const plain = await makeFullNode(withHttp({ ...defaultNodeConfig(), datadir: join(dir, 'plain'), network: 'dev' }), OPTIONS);
+    expect(plain.miner).toBeUndefined();
+    await plain.node.start();
+    for (const method of ['evm_mine', 'anvil_mine', 'hardhat_mine', 'evm_snapshot']) {
+      expect((await rpcCall(endpoint(plain), method)).error?.code).toBe(-32601);
+    }
+    await plain.node.close();
+  });
 });

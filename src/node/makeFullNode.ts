@@ -14,6 +14,7 @@ import { DevMiner } from '../miner/devMiner.js';
 import { isMergedAtGenesis } from '../params/chainConfig.js';
 import { createAdminModule } from '../rpc/admin.js';
 import { createRegistry } from '../rpc/apis.js';
+import { createDevModules } from '../rpc/devApi.js';
 import { createTxpoolModule } from '../rpc/txpool.js';
 import { unlockedKeys } from '../rpc/unlockedKeys.js';
 import { HttpRpcServer } from '../rpc/httpServer.js';
@@ -102,6 +103,8 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
       });
       registry.register(createTxpoolModule(txPool));
       registry.register(createAdminModule(backend, { datadir: node.datadir }));
+      // The Hardhat/Anvil devnet methods (evm_, anvil_, hardhat_) exist only on a dev chain.
+      if (miner !== undefined) for (const module of createDevModules(chain, miner)) registry.register(module);
       const recordCall = rpcCallMetrics(node.metrics);
       if (config.http.enabled) {
         const { host, port, api, corsDomains, vhosts } = config.http;
