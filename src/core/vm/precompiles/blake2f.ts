@@ -23,79 +23,289 @@ const SIGMA = [
   [13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10],
   [6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5],
   [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
-].map((row) => Uint8Array.from(row, (i) => 2 * i));
+];
 
-/** v[a] += v[b] + m (64-bit, halves at even/odd indexes). */
-function add3(v: Uint32Array, a: number, b: number, mLo: number, mHi: number): void {
-  let lo = v[a]! + v[b]!;
-  let hi = v[a + 1]! + v[b + 1]! + (lo >= 0x100000000 ? 1 : 0);
-  lo >>>= 0;
-  const lo2 = lo + mLo;
-  hi += mHi + (lo2 >= 0x100000000 ? 1 : 0);
-  v[a] = lo2;
-  v[a + 1] = hi;
-}
+/** Halves in the message schedule: 10 permutations of 16 words, 2 halves each. */
+const SCHEDULE_LENGTH = 320;
 
-/** v[a] += v[b] */
-function add2(v: Uint32Array, a: number, b: number): void {
-  const lo = v[a]! + v[b]!;
-  v[a + 1] = v[a + 1]! + v[b + 1]! + (lo >= 0x100000000 ? 1 : 0);
-  v[a] = lo;
-}
-
-/** The mixing function G on words a, b, c, d with message words x and y (indexes into m). */
-function mix(v: Uint32Array, m: Uint32Array, a: number, b: number, c: number, d: number, x: number, y: number): void {
-  add3(v, a, b, m[x]!, m[x + 1]!);
-  // v[d] = rotr64(v[d] ^ v[a], 32): swap the halves.
-  let lo = v[d]! ^ v[a]!;
-  let hi = v[d + 1]! ^ v[a + 1]!;
-  v[d] = hi;
-  v[d + 1] = lo;
-  add2(v, c, d);
-  // v[b] = rotr64(v[b] ^ v[c], 24)
-  lo = v[b]! ^ v[c]!;
-  hi = v[b + 1]! ^ v[c + 1]!;
-  v[b] = (lo >>> 24) | (hi << 8);
-  v[b + 1] = (hi >>> 24) | (lo << 8);
-  add3(v, a, b, m[y]!, m[y + 1]!);
-  // v[d] = rotr64(v[d] ^ v[a], 16)
-  lo = v[d]! ^ v[a]!;
-  hi = v[d + 1]! ^ v[a + 1]!;
-  v[d] = (lo >>> 16) | (hi << 16);
-  v[d + 1] = (hi >>> 16) | (lo << 16);
-  add2(v, c, d);
-  // v[b] = rotr64(v[b] ^ v[c], 63), i.e. rotate left by one
-  lo = v[b]! ^ v[c]!;
-  hi = v[b + 1]! ^ v[c + 1]!;
-  v[b] = (lo << 1) | (hi >>> 31);
-  v[b + 1] = (hi << 1) | (lo >>> 31);
-}
-
-/** F(h, m, t, f) over `rounds` rounds; h is updated in place. All arrays hold (low, high) halves. */
+/**
+ * F(h, m, t, f) over `rounds` rounds; h is updated in place. All arrays hold (low, high) halves.
+ *
+ * Speed matters: a call may ask for 2^32 - 1 rounds. So the working vector lives in 32 local int32 variables
+ * (v0l/v0h ... v15l/v15h), the mixing function G is written out for each of its eight applications per round, and
+ * the message words are laid out once, in the order each round reads them, so the loop only reads
+ * consecutively from one small array and never allocates. A 64-bit add sums the unsigned low halves as a double
+ * (below 2^34, so exact) and carries `sum * 2^-32` (truncated) into the high half; multiplying rather than dividing
+ * keeps a slow division off the critical path, and a compare-and-branch carry mispredicts half the time.
+ */
 export function blake2bCompress(rounds: number, h: Uint32Array, m: Uint32Array, t: Uint32Array, last: boolean): void {
-  const v = new Uint32Array(32);
-  v.set(h, 0);
-  v.set(IV, 16);
-  v[24]! ^= t[0]!;
-  v[25]! ^= t[1]!;
-  v[26]! ^= t[2]!;
-  v[27]! ^= t[3]!;
+  // ms[32 * r + 4 * i ...]: halves of the two message words G number i reads in round r (mod 10).
+  const ms = new Int32Array(SCHEDULE_LENGTH);
+  for (let r = 0; r < 10; r++) {
+    const row = SIGMA[r]!;
+    for (let k = 0; k < 16; k++) {
+      ms[32 * r + 2 * k] = m[2 * row[k]!]!;
+      ms[32 * r + 2 * k + 1] = m[2 * row[k]! + 1]!;
+    }
+  }
+  let v0l = h[0]! | 0, v0h = h[1]! | 0, v1l = h[2]! | 0, v1h = h[3]! | 0;
+  let v2l = h[4]! | 0, v2h = h[5]! | 0, v3l = h[6]! | 0, v3h = h[7]! | 0;
+  let v4l = h[8]! | 0, v4h = h[9]! | 0, v5l = h[10]! | 0, v5h = h[11]! | 0;
+  let v6l = h[12]! | 0, v6h = h[13]! | 0, v7l = h[14]! | 0, v7h = h[15]! | 0;
+  let v8l = IV[0]! | 0, v8h = IV[1]! | 0, v9l = IV[2]! | 0, v9h = IV[3]! | 0;
+  let v10l = IV[4]! | 0, v10h = IV[5]! | 0, v11l = IV[6]! | 0, v11h = IV[7]! | 0;
+  let v12l = (IV[8]! ^ t[0]!) | 0, v12h = (IV[9]! ^ t[1]!) | 0;
+  let v13l = (IV[10]! ^ t[2]!) | 0, v13h = (IV[11]! ^ t[3]!) | 0;
+  let v14l = IV[12]! | 0, v14h = IV[13]! | 0, v15l = IV[14]! | 0, v15h = IV[15]! | 0;
   if (last) {
-    v[28] = ~v[28]!;
-    v[29] = ~v[29]!;
+    v14l = ~v14l;
+    v14h = ~v14h;
   }
-  for (let r = 0; r < rounds; r++) {
-    const s = SIGMA[r % 10]!;
-    mix(v, m, 0, 8, 16, 24, s[0]!, s[1]!);
-    mix(v, m, 2, 10, 18, 26, s[2]!, s[3]!);
-    mix(v, m, 4, 12, 20, 28, s[4]!, s[5]!);
-    mix(v, m, 6, 14, 22, 30, s[6]!, s[7]!);
-    mix(v, m, 0, 10, 20, 30, s[8]!, s[9]!);
-    mix(v, m, 2, 12, 22, 24, s[10]!, s[11]!);
-    mix(v, m, 4, 14, 16, 26, s[12]!, s[13]!);
-    mix(v, m, 6, 8, 18, 28, s[14]!, s[15]!);
+  let lo = 0, xl = 0, xh = 0;
+  // Each G(a, b, c, d) with message words x, y: a += b + x; d = rotr(d ^ a, 32); c += d; b = rotr(b ^ c, 24);
+  // a += b + y; d = rotr(d ^ a, 16); c += d; b = rotr(b ^ c, 63). A rotation by 32 swaps the halves.
+  for (let r = 0, s = 0; r < rounds; r++, s = s === SCHEDULE_LENGTH - 32 ? 0 : s + 32) {
+    // G(0, 4, 8, 12) on a column
+    lo = (v0l >>> 0) + (v4l >>> 0) + (ms[s]! >>> 0);
+    v0h = (v0h + v4h + ms[s + 1]! + ((lo * 2 ** -32) | 0)) | 0;
+    v0l = lo | 0;
+    xl = v12l ^ v0l;
+    v12l = v12h ^ v0h;
+    v12h = xl;
+    lo = (v8l >>> 0) + (v12l >>> 0);
+    v8h = (v8h + v12h + ((lo * 2 ** -32) | 0)) | 0;
+    v8l = lo | 0;
+    xl = v4l ^ v8l;
+    xh = v4h ^ v8h;
+    v4l = (xl >>> 24) | (xh << 8);
+    v4h = (xh >>> 24) | (xl << 8);
+    lo = (v0l >>> 0) + (v4l >>> 0) + (ms[s + 2]! >>> 0);
+    v0h = (v0h + v4h + ms[s + 3]! + ((lo * 2 ** -32) | 0)) | 0;
+    v0l = lo | 0;
+    xl = v12l ^ v0l;
+    xh = v12h ^ v0h;
+    v12l = (xl >>> 16) | (xh << 16);
+    v12h = (xh >>> 16) | (xl << 16);
+    lo = (v8l >>> 0) + (v12l >>> 0);
+    v8h = (v8h + v12h + ((lo * 2 ** -32) | 0)) | 0;
+    v8l = lo | 0;
+    xl = v4l ^ v8l;
+    xh = v4h ^ v8h;
+    v4l = (xl << 1) | (xh >>> 31);
+    v4h = (xh << 1) | (xl >>> 31);
+    // G(1, 5, 9, 13) on a column
+    lo = (v1l >>> 0) + (v5l >>> 0) + (ms[s + 4]! >>> 0);
+    v1h = (v1h + v5h + ms[s + 5]! + ((lo * 2 ** -32) | 0)) | 0;
+    v1l = lo | 0;
+    xl = v13l ^ v1l;
+    v13l = v13h ^ v1h;
+    v13h = xl;
+    lo = (v9l >>> 0) + (v13l >>> 0);
+    v9h = (v9h + v13h + ((lo * 2 ** -32) | 0)) | 0;
+    v9l = lo | 0;
+    xl = v5l ^ v9l;
+    xh = v5h ^ v9h;
+    v5l = (xl >>> 24) | (xh << 8);
+    v5h = (xh >>> 24) | (xl << 8);
+    lo = (v1l >>> 0) + (v5l >>> 0) + (ms[s + 6]! >>> 0);
+    v1h = (v1h + v5h + ms[s + 7]! + ((lo * 2 ** -32) | 0)) | 0;
+    v1l = lo | 0;
+    xl = v13l ^ v1l;
+    xh = v13h ^ v1h;
+    v13l = (xl >>> 16) | (xh << 16);
+    v13h = (xh >>> 16) | (xl << 16);
+    lo = (v9l >>> 0) + (v13l >>> 0);
+    v9h = (v9h + v13h + ((lo * 2 ** -32) | 0)) | 0;
+    v9l = lo | 0;
+    xl = v5l ^ v9l;
+    xh = v5h ^ v9h;
+    v5l = (xl << 1) | (xh >>> 31);
+    v5h = (xh << 1) | (xl >>> 31);
+    // G(2, 6, 10, 14) on a column
+    lo = (v2l >>> 0) + (v6l >>> 0) + (ms[s + 8]! >>> 0);
+    v2h = (v2h + v6h + ms[s + 9]! + ((lo * 2 ** -32) | 0)) | 0;
+    v2l = lo | 0;
+    xl = v14l ^ v2l;
+    v14l = v14h ^ v2h;
+    v14h = xl;
+    lo = (v10l >>> 0) + (v14l >>> 0);
+    v10h = (v10h + v14h + ((lo * 2 ** -32) | 0)) | 0;
+    v10l = lo | 0;
+    xl = v6l ^ v10l;
+    xh = v6h ^ v10h;
+    v6l = (xl >>> 24) | (xh << 8);
+    v6h = (xh >>> 24) | (xl << 8);
+    lo = (v2l >>> 0) + (v6l >>> 0) + (ms[s + 10]! >>> 0);
+    v2h = (v2h + v6h + ms[s + 11]! + ((lo * 2 ** -32) | 0)) | 0;
+    v2l = lo | 0;
+    xl = v14l ^ v2l;
+    xh = v14h ^ v2h;
+    v14l = (xl >>> 16) | (xh << 16);
+    v14h = (xh >>> 16) | (xl << 16);
+    lo = (v10l >>> 0) + (v14l >>> 0);
+    v10h = (v10h + v14h + ((lo * 2 ** -32) | 0)) | 0;
+    v10l = lo | 0;
+    xl = v6l ^ v10l;
+    xh = v6h ^ v10h;
+    v6l = (xl << 1) | (xh >>> 31);
+    v6h = (xh << 1) | (xl >>> 31);
+    // G(3, 7, 11, 15) on a column
+    lo = (v3l >>> 0) + (v7l >>> 0) + (ms[s + 12]! >>> 0);
+    v3h = (v3h + v7h + ms[s + 13]! + ((lo * 2 ** -32) | 0)) | 0;
+    v3l = lo | 0;
+    xl = v15l ^ v3l;
+    v15l = v15h ^ v3h;
+    v15h = xl;
+    lo = (v11l >>> 0) + (v15l >>> 0);
+    v11h = (v11h + v15h + ((lo * 2 ** -32) | 0)) | 0;
+    v11l = lo | 0;
+    xl = v7l ^ v11l;
+    xh = v7h ^ v11h;
+    v7l = (xl >>> 24) | (xh << 8);
+    v7h = (xh >>> 24) | (xl << 8);
+    lo = (v3l >>> 0) + (v7l >>> 0) + (ms[s + 14]! >>> 0);
+    v3h = (v3h + v7h + ms[s + 15]! + ((lo * 2 ** -32) | 0)) | 0;
+    v3l = lo | 0;
+    xl = v15l ^ v3l;
+    xh = v15h ^ v3h;
+    v15l = (xl >>> 16) | (xh << 16);
+    v15h = (xh >>> 16) | (xl << 16);
+    lo = (v11l >>> 0) + (v15l >>> 0);
+    v11h = (v11h + v15h + ((lo * 2 ** -32) | 0)) | 0;
+    v11l = lo | 0;
+    xl = v7l ^ v11l;
+    xh = v7h ^ v11h;
+    v7l = (xl << 1) | (xh >>> 31);
+    v7h = (xh << 1) | (xl >>> 31);
+    // G(0, 5, 10, 15) on a diagonal
+    lo = (v0l >>> 0) + (v5l >>> 0) + (ms[s + 16]! >>> 0);
+    v0h = (v0h + v5h + ms[s + 17]! + ((lo * 2 ** -32) | 0)) | 0;
+    v0l = lo | 0;
+    xl = v15l ^ v0l;
+    v15l = v15h ^ v0h;
+    v15h = xl;
+    lo = (v10l >>> 0) + (v15l >>> 0);
+    v10h = (v10h + v15h + ((lo * 2 ** -32) | 0)) | 0;
+    v10l = lo | 0;
+    xl = v5l ^ v10l;
+    xh = v5h ^ v10h;
+    v5l = (xl >>> 24) | (xh << 8);
+    v5h = (xh >>> 24) | (xl << 8);
+    lo = (v0l >>> 0) + (v5l >>> 0) + (ms[s + 18]! >>> 0);
+    v0h = (v0h + v5h + ms[s + 19]! + ((lo * 2 ** -32) | 0)) | 0;
+    v0l = lo | 0;
+    xl = v15l ^ v0l;
+    xh = v15h ^ v0h;
+    v15l = (xl >>> 16) | (xh << 16);
+    v15h = (xh >>> 16) | (xl << 16);
+    lo = (v10l >>> 0) + (v15l >>> 0);
+    v10h = (v10h + v15h + ((lo * 2 ** -32) | 0)) | 0;
+    v10l = lo | 0;
+    xl = v5l ^ v10l;
+    xh = v5h ^ v10h;
+    v5l = (xl << 1) | (xh >>> 31);
+    v5h = (xh << 1) | (xl >>> 31);
+    // G(1, 6, 11, 12) on a diagonal
+    lo = (v1l >>> 0) + (v6l >>> 0) + (ms[s + 20]! >>> 0);
+    v1h = (v1h + v6h + ms[s + 21]! + ((lo * 2 ** -32) | 0)) | 0;
+    v1l = lo | 0;
+    xl = v12l ^ v1l;
+    v12l = v12h ^ v1h;
+    v12h = xl;
+    lo = (v11l >>> 0) + (v12l >>> 0);
+    v11h = (v11h + v12h + ((lo * 2 ** -32) | 0)) | 0;
+    v11l = lo | 0;
+    xl = v6l ^ v11l;
+    xh = v6h ^ v11h;
+    v6l = (xl >>> 24) | (xh << 8);
+    v6h = (xh >>> 24) | (xl << 8);
+    lo = (v1l >>> 0) + (v6l >>> 0) + (ms[s + 22]! >>> 0);
+    v1h = (v1h + v6h + ms[s + 23]! + ((lo * 2 ** -32) | 0)) | 0;
+    v1l = lo | 0;
+    xl = v12l ^ v1l;
+    xh = v12h ^ v1h;
+    v12l = (xl >>> 16) | (xh << 16);
+    v12h = (xh >>> 16) | (xl << 16);
+    lo = (v11l >>> 0) + (v12l >>> 0);
+    v11h = (v11h + v12h + ((lo * 2 ** -32) | 0)) | 0;
+    v11l = lo | 0;
+    xl = v6l ^ v11l;
+    xh = v6h ^ v11h;
+    v6l = (xl << 1) | (xh >>> 31);
+    v6h = (xh << 1) | (xl >>> 31);
+    // G(2, 7, 8, 13) on a diagonal
+    lo = (v2l >>> 0) + (v7l >>> 0) + (ms[s + 24]! >>> 0);
+    v2h = (v2h + v7h + ms[s + 25]! + ((lo * 2 ** -32) | 0)) | 0;
+    v2l = lo | 0;
+    xl = v13l ^ v2l;
+    v13l = v13h ^ v2h;
+    v13h = xl;
+    lo = (v8l >>> 0) + (v13l >>> 0);
+    v8h = (v8h + v13h + ((lo * 2 ** -32) | 0)) | 0;
+    v8l = lo | 0;
+    xl = v7l ^ v8l;
+    xh = v7h ^ v8h;
+    v7l = (xl >>> 24) | (xh << 8);
+    v7h = (xh >>> 24) | (xl << 8);
+    lo = (v2l >>> 0) + (v7l >>> 0) + (ms[s + 26]! >>> 0);
+    v2h = (v2h + v7h + ms[s + 27]! + ((lo * 2 ** -32) | 0)) | 0;
+    v2l = lo | 0;
+    xl = v13l ^ v2l;
+    xh = v13h ^ v2h;
+    v13l = (xl >>> 16) | (xh << 16);
+    v13h = (xh >>> 16) | (xl << 16);
+    lo = (v8l >>> 0) + (v13l >>> 0);
+    v8h = (v8h + v13h + ((lo * 2 ** -32) | 0)) | 0;
+    v8l = lo | 0;
+    xl = v7l ^ v8l;
+    xh = v7h ^ v8h;
+    v7l = (xl << 1) | (xh >>> 31);
+    v7h = (xh << 1) | (xl >>> 31);
+    // G(3, 4, 9, 14) on a diagonal
+    lo = (v3l >>> 0) + (v4l >>> 0) + (ms[s + 28]! >>> 0);
+    v3h = (v3h + v4h + ms[s + 29]! + ((lo * 2 ** -32) | 0)) | 0;
+    v3l = lo | 0;
+    xl = v14l ^ v3l;
+    v14l = v14h ^ v3h;
+    v14h = xl;
+    lo = (v9l >>> 0) + (v14l >>> 0);
+    v9h = (v9h + v14h + ((lo * 2 ** -32) | 0)) | 0;
+    v9l = lo | 0;
+    xl = v4l ^ v9l;
+    xh = v4h ^ v9h;
+    v4l = (xl >>> 24) | (xh << 8);
+    v4h = (xh >>> 24) | (xl << 8);
+    lo = (v3l >>> 0) + (v4l >>> 0) + (ms[s + 30]! >>> 0);
+    v3h = (v3h + v4h + ms[s + 31]! + ((lo * 2 ** -32) | 0)) | 0;
+    v3l = lo | 0;
+    xl = v14l ^ v3l;
+    xh = v14h ^ v3h;
+    v14l = (xl >>> 16) | (xh << 16);
+    v14h = (xh >>> 16) | (xl << 16);
+    lo = (v9l >>> 0) + (v14l >>> 0);
+    v9h = (v9h + v14h + ((lo * 2 ** -32) | 0)) | 0;
+    v9l = lo | 0;
+    xl = v4l ^ v9l;
+    xh = v4h ^ v9h;
+    v4l = (xl << 1) | (xh >>> 31);
+    v4h = (xh << 1) | (xl >>> 31);
   }
-  for (let i = 0; i < 16; i++) h[i] = h[i]! ^ v[i]! ^ v[i + 16]!;
+  h[0] ^= v0l ^ v8l;
+  h[1] ^= v0h ^ v8h;
+  h[2] ^= v1l ^ v9l;
+  h[3] ^= v1h ^ v9h;
+  h[4] ^= v2l ^ v10l;
+  h[5] ^= v2h ^ v10h;
+  h[6] ^= v3l ^ v11l;
+  h[7] ^= v3h ^ v11h;
+  h[8] ^= v4l ^ v12l;
+  h[9] ^= v4h ^ v12h;
+  h[10] ^= v5l ^ v13l;
+  h[11] ^= v5h ^ v13h;
+  h[12] ^= v6l ^ v14l;
+  h[13] ^= v6h ^ v14h;
+  h[14] ^= v7l ^ v15l;
+  h[15] ^= v7h ^ v15h;
 }
 
 /** Little-endian 32-bit halves of `count` 64-bit words at `offset`. */
