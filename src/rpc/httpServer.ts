@@ -65,13 +65,8 @@ export class HttpRpcServer {
   constructor(registry: RpcRegistry, options: Partial<HttpServerOptions> = {}) {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...options };
     this.log = this.options.log ?? rootLog;
-    this.dispatcher = new RpcDispatcher(registry, {
-      apis: this.options.apis,
-      batchItemLimit: this.options.batchItemLimit,
-      batchResponseMaxSize: this.options.batchResponseMaxSize,
-      recordCall: this.options.recordCall,
-      log: this.log,
-    });
+    // The transport's options carry the dispatcher's (namespaces, batch limits, call recorder, logger).
+    this.dispatcher = new RpcDispatcher(registry, this.options);
   }
 
   /** Listens; rejects when the address cannot be bound (e.g. the port is taken). */

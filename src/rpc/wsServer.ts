@@ -67,13 +67,8 @@ export class WsRpcServer {
   constructor(registry: RpcRegistry, options: Partial<WsServerOptions> = {}) {
     this.options = { ...DEFAULT_WS_OPTIONS, ...options };
     this.log = this.options.log ?? rootLog;
-    this.dispatcher = new RpcDispatcher(registry, {
-      apis: this.options.apis,
-      batchItemLimit: this.options.batchItemLimit,
-      batchResponseMaxSize: this.options.batchResponseMaxSize,
-      recordCall: this.options.recordCall,
-      log: this.log,
-    });
+    // The transport's options carry the dispatcher's (namespaces, batch limits, call recorder, logger).
+    this.dispatcher = new RpcDispatcher(registry, this.options);
   }
 
   async start(): Promise<void> {
