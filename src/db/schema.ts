@@ -21,6 +21,9 @@ export const HEAD_BLOCK_KEY: Bytes = utf8ToBytes('LastBlock');
 
 const CONFIG_PREFIX = utf8ToBytes('ethereum-config-'); // + genesis hash -> chain config JSON
 const GENESIS_PREFIX = utf8ToBytes('ethereum-genesis-'); // + genesis hash -> genesis spec JSON
+/** Dev chains only (anvil_setBalance and the like, impersonation): edits made outside any block. */
+export const DEV_STATE_PREFIX: Bytes = utf8ToBytes('dev-state-'); // + block hash -> root of the block's edited state
+export const DEV_SENDER_PREFIX: Bytes = utf8ToBytes('dev-sender-'); // + tx hash -> sender of an unsigned tx
 
 export function encodeBlockNumber(number: bigint): Bytes {
   if (number < 0n || number > UINT64_MAX) throw new Error(`block number ${number} is not a uint64`);
@@ -86,4 +89,12 @@ export function chainConfigKey(genesisHash: Bytes): Bytes {
 
 export function genesisSpecKey(genesisHash: Bytes): Bytes {
   return concatBytes(GENESIS_PREFIX, hash32(genesisHash, 'genesis hash'));
+}
+
+export function devStateKey(blockHash: Bytes): Bytes {
+  return concatBytes(DEV_STATE_PREFIX, hash32(blockHash, 'block hash'));
+}
+
+export function devSenderKey(txHash: Bytes): Bytes {
+  return concatBytes(DEV_SENDER_PREFIX, hash32(txHash, 'transaction hash'));
 }

@@ -1,3 +1,4 @@
+import type { Header } from '../core/types/header.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bigintToFixedBytes, bytesToHex, hexToBytes, type Bytes } from '../common/bytes.js';
 import { TypedEmitter } from '../common/typedEmitter.js';
@@ -200,6 +201,9 @@ describe('DevMiner, failing transactions', () => {
       stateAt: (root: Bytes) => {
         const state = chain.stateAt(root);
         return { getNonce: (a: Bytes) => state.getNonce(a), getBalance: () => 10n ** 40n };
+      },
+      stateAtHeader(header: Header) {
+        return this.stateAt(chain.stateRootOf(header));
       },
     };
     pool = new TxPool({ chain: richChain, log: SILENT_LOG });

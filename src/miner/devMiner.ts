@@ -238,7 +238,7 @@ export class DevMiner {
       throw new Error(`timestamp ${fixed} is not after the head's (${parent.timestamp})`);
     }
     const now = clock + this.#offset;
-    const builder = new BlockBuilder(chain, chain.engine, parent, chain.stateAt(parent.stateRoot), {
+    const builder = new BlockBuilder(chain, chain.engine, parent, chain.stateAtHeader(parent), {
       timestamp: fixed ?? (now > parent.timestamp ? now : parent.timestamp + 1n),
       coinbase: this.#options.coinbase,
       prevRandao: new Uint8Array(randomBytes(32)),

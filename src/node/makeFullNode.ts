@@ -16,6 +16,7 @@ import { createAdminModule } from '../rpc/admin.js';
 import { createRegistry } from '../rpc/apis.js';
 import { createDevModules } from '../rpc/devApi.js';
 import { createTxpoolModule } from '../rpc/txpool.js';
+import { Impersonation } from '../rpc/impersonation.js';
 import { unlockedKeys } from '../rpc/unlockedKeys.js';
 import { HttpRpcServer } from '../rpc/httpServer.js';
 import { TxPool } from '../txpool/txPool.js';
@@ -92,8 +93,9 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
 
     if (config.http.enabled || config.ws.enabled) {
       const dev = config.dev !== undefined;
-      // Dev mode unlocks its funded accounts for eth_sendTransaction; other nodes unlock none (no --unlock yet).
-      const accounts = dev ? unlockedKeys(devAccounts()) : undefined;
+      // Dev mode unlocks its funded accounts for eth_sendTransaction, and may impersonate any other; other nodes
+      // unlock none (no --unlock yet).
+      const accounts = dev ? new Impersonation(unlockedKeys(devAccounts()), chain) : undefined;
       const backend = nodeRpcBackend({ chain, txPool, networkId, clientVersion: options.clientVersion, dev, accounts });
       const registry = createRegistry(backend, {
         gasCap: config.rpc.gasCap,
@@ -103,18 +105,26 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
       });
       registry.register(createTxpoolModule(txPool));
       registry.register(createAdminModule(backend, { datadir: node.datadir }));
-      // The Hardhat/Anvil devnet methods (evm_, anvil_, hardhat_) exist only on a dev chain.
-      if (miner !== undefined) for (const module of createDevModules(chain, miner)) registry.register(module);
+      // The Hardhat/Anvil devnet methods (evm_, anvil_, hardhat_) exist only on a dev chain, where they are served
+      // whatever --http.api and --ws.api list: the tools that call them never ask for them.
+      const devApis: string[] = [];
+      if (miner !== undefined && accounts !== undefined) {
+        for (const module of createDevModules(chain, miner, accounts)) {
+          registry.register(module);
+          devApis.push(module.namespace);
+        }
+      }
+      const withDev = (apis: string[]) => [...new Set([...apis, ...devApis])];
       const recordCall = rpcCallMetrics(node.metrics);
       if (config.http.enabled) {
         const { host, port, api, corsDomains, vhosts } = config.http;
-        node.register(new HttpRpcServer(registry, { host, port, apis: api, corsDomains, vhosts, recordCall, log }));
+        node.register(new HttpRpcServer(registry, { host, port, apis: withDev(api), corsDomains, vhosts, recordCall, log }));
       }
       if (config.ws.enabled) {
         // Loaded only when asked for: the ws package adds about 40 ms to every start-up.
         const { WsRpcServer } = await import('../rpc/wsServer.js');
         const { host, port, api, origins } = config.ws;
-        node.register(new WsRpcServer(registry, { host, port, apis: api, origins, recordCall, log }));
+        node.register(new WsRpcServer(registry, { host, port, apis: withDev(api), origins, recordCall, log }));
       }
     }
 

@@ -27,6 +27,8 @@ export type ChainBackend = Pick<
   | 'getTransactionLookup'
   | 'hasState'
   | 'stateAt'
+  | 'stateAtHeader'
+  | 'stateRootOf'
   | 'setHead'
 >;
 
@@ -48,6 +50,8 @@ export interface TxPoolBackend {
 export interface AccountBackend {
   /** The unlocked addresses, in order. */
   addresses(): Bytes[];
+  /** Whether transactions from `address` can be sent (an unlocked key, or a dev chain's impersonation). */
+  holds(address: Bytes): boolean;
   /** `tx` signed with the key of `from`; undefined when the node holds no unlocked key for it. */
   signTransaction(from: Bytes, tx: TxData): Transaction | undefined;
   /** A 32-byte digest signed with the key of `from` (eth_sign); undefined when no unlocked key is held for it. */

@@ -76,5 +76,5 @@ export function requireHeader(backend: RpcBackend, ref: BlockRef): Header {
 /** The state after the referenced block, for the methods that read or execute on it. */
 export function stateAndHeader(backend: RpcBackend, ref: BlockRef): StateAndHeader {
   const header = requireHeader(backend, ref);
-  return { state: backend.chain.stateAt(header.stateRoot), header };
+  return { state: backend.chain.stateAtHeader(header), header };
 }

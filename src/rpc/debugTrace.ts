@@ -137,10 +137,10 @@ export class BlockTracer {
     if (header.number === 0n) throw serverError('genesis is not traceable');
     const parent = chain.getHeader(header.parentHash, header.number - 1n);
     if (parent === undefined) throw serverError(`parent ${bytesToHex(header.parentHash)} not found`);
-    if (!chain.hasState(parent.stateRoot)) {
+    if (!chain.hasState(chain.stateRootOf(parent))) {
       throw serverError(`required historical state unavailable (block ${parent.number})`);
     }
-    const state = chain.stateAt(parent.stateRoot);
+    const state = chain.stateAtHeader(parent);
     const rules = blockRules(chain.config, header);
     const context = newBlockContext(chain.config, header, chain.engine.author(header), ancestorHashFn(header, chain));
     const evm = new Evm(context, emptyTxContext(), state, rules);
@@ -209,7 +209,7 @@ export function debugTraceMethods(backend: RpcBackend, apiConfig: RpcApiConfig):
         const config = given ?? DEFAULT_CONFIG;
         const header = requireHeader(backend, ref);
         checkCallChainId(args, chain.config.chainId);
-        const state = chain.stateAt(header.stateRoot);
+        const state = chain.stateAtHeader(header);
         if (config.stateOverrides !== undefined) applyStateOverrides(state, config.stateOverrides);
         const gas = callGas(args, apiConfig.gasCap);
         const msg = callMessage(args, gas, header.baseFeePerGas);

@@ -1,15 +1,28 @@
 // The devnet methods Hardhat and Anvil users expect, served only on a dev chain: mining on demand, automine and
-// interval mining, moving the clock, and snapshots of the chain head. The evm_ names are shared by both tools;
-// anvil_mine and hardhat_mine are the same method under each tool's namespace.
+// interval mining, moving the clock, snapshots of the chain head, state setters and account impersonation. The
+// evm_ names are shared by both tools; the others exist under both the anvil_ and the hardhat_ name, answering
+// as each tool does (Anvil null where Hardhat says true).
 //
-// Not here: the state setters (setBalance, setCode, setNonce, setStorageAt) and account impersonation. A change
-// of state must become part of the chain so that every later call sees it, and a block that carries one does not
-// re-execute to its own state root on import; doing it properly needs a consensus-level hook, not an RPC method.
-import { bytesEqual, type Bytes } from '../common/bytes.js';
+// The setters edit the head's state outside any block (Blockchain.editHeadState): later calls and the next block
+// see the change at once, without a block being mined, as in both tools.
+import { bytesEqual, bytesToBigint, type Bytes } from '../common/bytes.js';
+import type { StateDB } from '../core/state/stateDb.js';
 import type { Block } from '../core/types/block.js';
+import type { Header } from '../core/types/header.js';
 import type { ChainBackend } from './backend.js';
-import { serverError } from './jsonrpc.js';
-import { decodeBool, decodeHexOrDecimal64, method, optional, param } from './params.js';
+import type { Impersonation } from './impersonation.js';
+import { invalidParams, serverError } from './jsonrpc.js';
+import {
+  decodeAddress,
+  decodeBool,
+  decodeData,
+  decodeHexOrDecimal64,
+  decodeQuantity,
+  method,
+  optional,
+  param,
+  type RpcHandler,
+} from './params.js';
 import type { RpcModule } from './registry.js';
 
 /** What these methods need from the dev miner (the node's DevMiner). */
@@ -32,13 +45,47 @@ interface Snapshot {
   id: bigint;
   number: bigint;
   hash: Bytes;
+  /** The head's state then, edits included. */
+  stateRoot: Bytes;
   timeOffset: bigint;
+}
+
+const ADDRESS = param('address', decodeAddress);
+const UINT256 = (name: string) => param(name, (v) => decodeQuantity(v));
+
+/** A 32-byte storage value, as both tools require it (a shorter one is refused rather than padded). */
+function decodeWord(v: unknown): bigint {
+  const data = decodeData(v);
+  if (data.length !== 32) throw invalidParams(`storage value must be 32 bytes, got ${data.length}`);
+  return bytesToBigint(data);
+}
+
+/** A method served as anvil_<suffix> and hardhat_<suffix>: Anvil answers `anvilResult`, Hardhat true. */
+type Twin = [suffix: string, handler: RpcHandler, anvilResult: unknown];
+
+/** `handler` run for its effect, answering `result`. */
+function answering(handler: RpcHandler, result: unknown): RpcHandler {
+  return async (params, session) => {
+    await handler(params, session);
+    return result;
+  };
 }
 
 const UINT = (name: string) => param(name, decodeHexOrDecimal64);
 
-/** The evm, anvil and hardhat namespaces over `chain` and its dev miner. */
-export function createDevModules(chain: ChainBackend, miner: DevMinerControl): RpcModule[] {
+/** What the setters need from the chain (the Blockchain's dev-chain methods). */
+export interface DevStateChain {
+  editHeadState(edit: (state: StateDB) => void): Promise<Bytes>;
+  setHeadStateRoot(root: Bytes): Promise<void>;
+  stateRootOf(header: Header): Bytes;
+}
+
+/** The evm, anvil and hardhat namespaces over `chain`, its dev miner and the node's impersonation. */
+export function createDevModules(
+  chain: ChainBackend & DevStateChain,
+  miner: DevMinerControl,
+  impersonation: Impersonation,
+): RpcModule[] {
   const snapshots: Snapshot[] = [];
   let nextId = 1n;
 
@@ -99,7 +146,8 @@ export function createDevModules(chain: ChainBackend, miner: DevMinerControl): R
         withMiner(() => {
           const head = chain.currentHeader;
           const id = nextId++;
-          snapshots.push({ id, number: head.number, hash: head.hash, timeOffset: miner.timeOffset });
+          const stateRoot = chain.stateRootOf(head);
+          snapshots.push({ id, number: head.number, hash: head.hash, stateRoot, timeOffset: miner.timeOffset });
           return `0x${id.toString(16)}`;
         }),
       ),
@@ -113,15 +161,36 @@ export function createDevModules(chain: ChainBackend, miner: DevMinerControl): R
           const canonical = chain.getCanonicalHash(snap.number);
           if (canonical === undefined || !bytesEqual(canonical, snap.hash)) return false;
           await chain.setHead(snap.number);
+          await chain.setHeadStateRoot(snap.stateRoot);
           miner.timeOffset = snap.timeOffset;
           return true;
         }),
       ),
     },
   };
-  return [
-    evm,
-    { namespace: 'anvil', methods: { anvil_mine: method([blockCount, interval], async (n, i) => (await mine(n, i), null)) } },
-    { namespace: 'hardhat', methods: { hardhat_mine: method([blockCount, interval], async (n, i) => (await mine(n, i), true)) } },
+  /** A state edit of the head, once the miner is idle (a block being built would not see it). */
+  const edit = (fn: (state: StateDB) => void) => withMiner(() => chain.editHeadState(fn));
+
+  const twins: Twin[] = [
+    ['mine', method([blockCount, interval], mine), null],
+    ['setBalance', method([ADDRESS, UINT256('balance')], (a, v) => edit((s) => s.setBalance(a, v))), null],
+    ['setCode', method([ADDRESS, param('code', decodeData)], (a, code) => edit((s) => s.setCode(a, code))), null],
+    ['setNonce', method([ADDRESS, UINT('nonce')], (a, nonce) => edit((s) => s.setNonce(a, nonce))), null],
+    [
+      'setStorageAt',
+      method([ADDRESS, UINT256('slot'), param('value', decodeWord)], (a, slot, v) => edit((s) => s.setState(a, slot, v))),
+      true,
+    ],
+    ['impersonateAccount', method([ADDRESS], (a) => impersonation.impersonate(a)), null],
+    ['stopImpersonatingAccount', method([ADDRESS], (a) => impersonation.stopImpersonating(a)), null],
   ];
+  const namespace = (name: 'anvil' | 'hardhat', extra: Record<string, RpcHandler> = {}): RpcModule => {
+    const methods: Record<string, RpcHandler> = { ...extra };
+    for (const [suffix, handler, anvilResult] of twins) {
+      methods[`${name}_${suffix}`] = answering(handler, name === 'anvil' ? anvilResult : true);
+    }
+    return { namespace: name, methods };
+  };
+  const autoImpersonate = method([param('enabled', decodeBool)], (on) => impersonation.setAutoImpersonate(on));
+  return [evm, namespace('anvil', { anvil_autoImpersonateAccount: answering(autoImpersonate, null) }), namespace('hardhat')];
 }

@@ -2,7 +2,7 @@
 // left out as geth's TransactionArgs.setDefaults does (nonce from the pool, fees from the oracle, gas by
 // estimation, the chain id), signs with the account's key and submits the result as a local transaction;
 // eth_signTransaction signs without submitting; eth_sign signs a message with the EIP-191 prefix.
-import { bytesEqual, bytesToHex, concatBytes, EMPTY_BYTES, utf8ToBytes, type Bytes } from '../common/bytes.js';
+import { bytesToHex, concatBytes, EMPTY_BYTES, utf8ToBytes, type Bytes } from '../common/bytes.js';
 import { log as rootLog } from '../common/log.js';
 import { encodeTransaction, type Transaction } from '../core/types/transaction.js';
 import { ACCESS_LIST_TX_TYPE, DYNAMIC_FEE_TX_TYPE, LEGACY_TX_TYPE, type TxData } from '../core/types/txData.js';
@@ -59,8 +59,7 @@ export function createEthAccountsModule(backend: RpcBackend, config: Partial<Rpc
   const fillDefaults = async (args: CallArgs): Promise<Filled> => {
     const from = args.from;
     const accounts = backend.accounts;
-    const unlocked = accounts?.addresses().some((a) => from !== undefined && bytesEqual(a, from)) ?? false;
-    if (from === undefined || accounts === undefined || !unlocked) throw serverError('unknown account');
+    if (from === undefined || accounts === undefined || !accounts.holds(from)) throw serverError('unknown account');
     if (args.blobVersionedHashes !== undefined) {
       throw serverError('blob transactions are not supported here (their blobs cannot be sent)');
     }
@@ -73,7 +72,7 @@ export function createEthAccountsModule(backend: RpcBackend, config: Partial<Rpc
     if (gas === undefined) {
       const header = chain.currentHeader;
       const filled: CallArgs = { ...args, ...fee };
-      const env = { chain, header, openState: () => chain.stateAt(header.stateRoot), timeoutMs: full.evmTimeoutMs };
+      const env = { chain, header, openState: () => chain.stateAtHeader(header), timeoutMs: full.evmTimeoutMs };
       gas = await estimateGas(env, callMessage(filled, 0n, header.baseFeePerGas), full.gasCap);
     }
     return { from, accounts, fee, gas };

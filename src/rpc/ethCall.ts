@@ -43,7 +43,7 @@ export function ethCallMethods({ backend, config }: EthApiContext): Record<strin
     const header = requireHeader(backend, ref ?? LATEST);
     checkCallChainId(args, chain.config.chainId);
     const openState = (): StateDB => {
-      const state = chain.stateAt(header.stateRoot);
+      const state = chain.stateAtHeader(header);
       if (overrides !== undefined) applyStateOverrides(state, overrides);
       return state;
     };

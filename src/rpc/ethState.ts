@@ -48,7 +48,7 @@ export function ethStateMethods({ backend }: EthApiContext): Record<string, RpcH
         if (keys.length > MAX_PROOF_KEYS) throw invalidParams(`too many keys (${keys.length} > ${MAX_PROOF_KEYS})`);
         const header = requireHeader(backend, block ?? LATEST);
         const db = backend.chain.stateDatabase;
-        const accountTrie = db.openTrie(header.stateRoot);
+        const accountTrie = db.openTrie(backend.chain.stateRootOf(header));
         const raw = accountTrie.get(address);
         const account = raw === undefined ? undefined : decodeAccount(raw);
         const storageRoot = account?.storageRoot ?? EMPTY_TRIE_ROOT;

@@ -18,6 +18,7 @@ export function unlockedKeys(keys: readonly UnlockedKey[]): AccountBackend {
   const addresses = keys.map((k) => k.address);
   return {
     addresses: () => [...addresses],
+    holds: (address: Bytes) => byAddress.has(bytesToHex(address)),
     signTransaction: (from: Bytes, tx: TxData): Transaction | undefined => {
       const key = byAddress.get(bytesToHex(from));
       return key === undefined ? undefined : signTransaction(tx, key);

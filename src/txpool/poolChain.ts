@@ -17,5 +17,7 @@ export interface TxPoolChain {
   readonly currentHeader: Header;
   /** Throws when the state `root` is not stored. */
   stateAt(root: Bytes): PoolState;
+  /** The state after `header`'s block (a dev chain's edits included); throws when it is not stored. */
+  stateAtHeader(header: Header): PoolState;
   readonly events: Pick<TypedEmitter<ChainEventMap>, 'on'>;
 }

@@ -131,6 +131,8 @@ export class TxPool {
     this.#unsubscribe.push(
       events.on('reorg', (e) => this.#onReorg(e)),
       events.on('chainHead', (b) => this.#onChainHead(b)),
+      // A dev chain's head state edited outside blocks (anvil_setBalance...): re-checked as for a new head.
+      events.on('headStateChanged', (b) => this.#onChainHead(b)),
     );
     this.#every(EVICTION_INTERVAL_MS, 'expiry', () => this.evictExpired());
     const journal = this.#journal;
@@ -541,7 +543,7 @@ export class TxPool {
     this.#lost.clear();
     let state: PoolState;
     try {
-      state = this.#chain.stateAt(head.stateRoot);
+      state = this.#chain.stateAtHeader(head);
     } catch (e) {
       this.#log.error('Failed to reset txpool state', { number: head.number, err: e });
       return;
@@ -607,7 +609,7 @@ export class TxPool {
 
   #openHeadState(head: Header): PoolState {
     try {
-      return this.#chain.stateAt(head.stateRoot);
+      return this.#chain.stateAtHeader(head);
     } catch (e) {
       // As geth: a node that has not synced the head state yet still gets a pool, over an empty state.
       this.#log.warn('Head state unavailable, starting the pool on an empty state', { number: head.number, err: e });

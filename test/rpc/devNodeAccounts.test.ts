@@ -1,5 +1,6 @@
 // The account, txpool and admin methods as a dev node wires them: its ten funded accounts unlocked, a transaction
-// sent by one of them sealed by the dev miner, and txpool/admin only because --http.api lists them.
+// sent by one of them sealed by the dev miner, and txpool/admin only because --http.api lists them; the devnet
+// namespaces (evm, anvil, hardhat) whatever it lists, with an impersonated account's transaction mined.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,10 +50,20 @@ describe('a dev node', () => {
     }
   });
 
-  it('serves neither txpool nor admin unless listed', async () => {
+  it('serves neither txpool nor admin unless listed, and the devnet namespaces always', async () => {
     const node = await startNode(['eth']);
     try {
       for (const method of ['txpool_status', 'admin_nodeInfo']) expect((await rpc(node.url, method, [])).error?.code).toBe(-32601);
+      expect(await rpcResult(node.url, 'evm_mine')).toBe('0x0');
+      const whale = '0x000000000000000000000000000000000000a11e';
+      expect(await rpcResult(node.url, 'hardhat_setBalance', [whale, '0xde0b6b3a7640000'])).toBe(true);
+      expect(await rpcResult(node.url, 'eth_getBalance', [whale, 'latest'])).toBe('0xde0b6b3a7640000');
+      expect(await rpcResult(node.url, 'anvil_impersonateAccount', [whale])).toBeNull();
+      const hash = await rpcResult(node.url, 'eth_sendTransaction', [{ from: whale, to: whale, value: '0x1' }]);
+      await node.idle();
+      const receipt = (await rpcResult(node.url, 'eth_getTransactionReceipt', [hash])) as Record<string, unknown>;
+      expect(receipt.from).toBe(whale);
+      expect(receipt.status).toBe('0x1');
     } finally {
       await node.close();
     }

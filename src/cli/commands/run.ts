@@ -33,7 +33,7 @@ export const runCommand: CommandModule<object, NodeFlagValues> = {
     const config = nodeConfigFromFlags(args);
     const full = await makeFullNode(config, { clientVersion: clientVersion() });
     if (config.dev !== undefined) {
-      const state = full.chain.stateAt(full.chain.currentHeader.stateRoot);
+      const state = full.chain.stateAtHeader(full.chain.currentHeader);
       process.stdout.write(devAccountsText((address) => state.getBalance(address)));
     }
     await startNode(full.node);

@@ -19,6 +19,7 @@ import { StateProcessor } from '../processor.js';
 import { deleteBody, readBody, writeBody } from '../rawdb/bodies.js';
 import { readChainConfig } from '../rawdb/chainConfig.js';
 import { corrupt, DatabaseCorruptionError } from '../rawdb/corruption.js';
+import { deleteDevStateRoot, readDevSenders, readDevStateRoots, writeDevSender, writeDevStateRoot } from '../rawdb/devEdits.js';
 import {
   deleteCanonicalHash,
   deleteHeader,
@@ -82,6 +83,10 @@ export class Blockchain implements ChainHeaderReader {
   readonly processor: StateProcessor;
   #head: Block;
   #headTd: bigint;
+  /** Dev chains: roots of states edited outside blocks, by block hash (see editHeadState). */
+  readonly #editedRoots: Map<string, Bytes>;
+  /** Dev chains: senders of impersonated transactions, whose signatures recover nobody, by transaction hash. */
+  readonly #devSenders: Map<string, Bytes>;
   /** Serialises the writers (insertChain, setHead); readers never wait. */
   #lock: Promise<unknown> = Promise.resolve();
 
@@ -93,12 +98,16 @@ export class Blockchain implements ChainHeaderReader {
     head: Block,
     headTd: bigint,
     private readonly log: Logger,
+    devEdits: { roots: Map<string, Bytes>; senders: Map<string, Bytes> },
   ) {
     this.events = new ChainEvents(log);
     this.stateDatabase = new StateDatabase(store);
     this.processor = new StateProcessor(config, engine);
+    this.#editedRoots = devEdits.roots;
+    this.#devSenders = devEdits.senders;
     this.#head = head;
     this.#headTd = headTd;
+    this.#withDevSenders(head);
   }
 
   /** Opens the chain a store holds (setting up `options.genesis` first when given). */
@@ -116,7 +125,8 @@ export class Blockchain implements ChainHeaderReader {
     const head = readStoredBlock(store, headHash, headNumber, 'head block');
     const headTd = readTotalDifficulty(store, headHash, headNumber);
     if (headTd === undefined) throw corrupt(`head block ${headNumber} ${bytesToHex(headHash)}`, 'no total difficulty');
-    return new Blockchain(store, config, options.engine, genesis, head, headTd, options.log ?? rootLog);
+    const devEdits = { roots: await readDevStateRoots(store), senders: await readDevSenders(store) };
+    return new Blockchain(store, config, options.engine, genesis, head, headTd, options.log ?? rootLog, devEdits);
   }
 
   // --- reading ---
@@ -156,7 +166,7 @@ export class Blockchain implements ChainHeaderReader {
     const header = this.getHeader(hash, number);
     if (header === undefined) return undefined;
     const body = readBody(this.store, hash, number);
-    return body === undefined ? undefined : new Block(header, body);
+    return body === undefined ? undefined : this.#withDevSenders(new Block(header, body));
   }
 
   getBlockByHash(hash: Bytes): Block | undefined {
@@ -201,7 +211,9 @@ export class Blockchain implements ChainHeaderReader {
     const body = readBody(this.store, blockHash, blockNumber);
     const index = body?.transactions.findIndex((tx) => bytesEqual(tx.hash, txHash)) ?? -1;
     if (index < 0) return undefined;
-    return { transaction: body!.transactions[index]!, blockHash, blockNumber, index };
+    const transaction = body!.transactions[index]!;
+    this.#withDevSender(transaction);
+    return { transaction, blockHash, blockNumber, index };
   }
 
   /** Whether the state with this root is stored. */
@@ -295,10 +307,11 @@ export class Blockchain implements ChainHeaderReader {
     this.engine.verifyHeader(this, header, parent);
     this.engine.verifyUncles(this, block);
     validateBody(this.config, block);
-    if (!this.hasState(parent.stateRoot)) {
-      throw new Error(`state ${bytesToHex(parent.stateRoot)} of parent #${parent.number} is not available`);
+    const parentRoot = this.stateRootOf(parent);
+    if (!this.hasState(parentRoot)) {
+      throw new Error(`state ${bytesToHex(parentRoot)} of parent #${parent.number} is not available`);
     }
-    const state = this.stateAt(parent.stateRoot);
+    const state = this.stateAt(parentRoot);
     const result = this.processor.process(block, state, ancestorHashFn(header, this));
     const deleteEmptyObjects = blockRules(this.config, header).isEIP158;
     validateState(block, result.receipts, result.gasUsed, state.intermediateRoot(deleteEmptyObjects));
@@ -314,6 +327,12 @@ export class Blockchain implements ChainHeaderReader {
     writeBody(batch, block.hash, block.number, block.body);
     writeReceiptsRlp(batch, block.hash, block.number, encodeStoredReceipts(executed.receipts));
     writeTotalDifficulty(batch, block.hash, block.number, td);
+    if (this.#devSenders.size > 0) {
+      for (const tx of block.transactions) {
+        const sender = this.#devSenders.get(bytesToHex(tx.hash));
+        if (sender !== undefined) writeDevSender(batch, tx.hash, sender);
+      }
+    }
     if (!reorgNeeded(this.config, this.headTip(), { number: block.number, td })) {
       await batch.write();
       this.log.debug('Inserted block on a side chain', { number: block.number, hash: block.hash });
@@ -337,7 +356,7 @@ export class Blockchain implements ChainHeaderReader {
       return;
     }
     // The stored body is the validated one; the given block only shares the header.
-    const block = readStoredBlock(this.store, given.hash, given.number, 'known block');
+    const block = this.#withDevSenders(readStoredBlock(this.store, given.hash, given.number, 'known block'));
     await this.writeHead(this.store.batch(), block, td);
   }
 
@@ -414,7 +433,8 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   private storedParent(block: Block): Block {
-    return readStoredBlock(this.store, block.header.parentHash, block.number - 1n, `parent of block ${block.number}`);
+    const parent = readStoredBlock(this.store, block.header.parentHash, block.number - 1n, `parent of block ${block.number}`);
+    return this.#withDevSenders(parent);
   }
 
   // --- rewinding ---
@@ -458,6 +478,80 @@ export class Blockchain implements ChainHeaderReader {
       this.log.warn('Rewound the chain', { from: oldHead.number, to: number, hash: target.hash });
       this.events.emit('chainHead', target);
     });
+  }
+
+  // --- dev chains: edits outside blocks ---
+  // anvil_setBalance and its kin change the head's state without a block, and impersonation sends transactions
+  // nobody signed. A block built on an edited head starts from the edited state, so its own state root is right;
+  // the edited root is kept per block hash, so that the block's import here, a trace of it and a restart read
+  // the same state. Other nodes could not verify such blocks, which is why only dev chains allow edits.
+
+  /** The root of the state after `header`'s block: the header's, or the edited one. */
+  stateRootOf(header: Header): Bytes {
+    if (this.#editedRoots.size === 0) return header.stateRoot;
+    return this.#editedRoots.get(bytesToHex(header.hash)) ?? header.stateRoot;
+  }
+
+  /** A StateDB on the state after `header`'s block (edits included). */
+  stateAtHeader(header: Header): StateDB {
+    return this.stateAt(this.stateRootOf(header));
+  }
+
+  /**
+   * Applies `edit` to the head's state and stores the result as the head's state: every later read and the next
+   * block see it. Returns the new root. Listeners hear `headStateChanged`.
+   */
+  editHeadState(edit: (state: StateDB) => void): Promise<Bytes> {
+    return this.exclusive(async () => {
+      const head = this.#head;
+      const state = this.stateAtHeader(head.header);
+      edit(state);
+      const deleteEmptyObjects = blockRules(this.config, head.header).isEIP158;
+      const batch = this.store.batch();
+      const root = state.commit(batch, deleteEmptyObjects);
+      writeDevStateRoot(batch, head.hash, root);
+      await batch.write();
+      this.#editedRoots.set(bytesToHex(head.hash), root);
+      this.events.emit('headStateChanged', head);
+      return root;
+    });
+  }
+
+  /** Makes `root` (a state the head had, as stateRootOf told) the head's state again: evm_revert's undo. */
+  setHeadStateRoot(root: Bytes): Promise<void> {
+    return this.exclusive(async () => {
+      const head = this.#head;
+      if (!this.hasState(root)) throw new Error(`state ${bytesToHex(root)} is not available`);
+      const batch = this.store.batch();
+      const own = bytesEqual(root, head.header.stateRoot);
+      if (own) deleteDevStateRoot(batch, head.hash);
+      else writeDevStateRoot(batch, head.hash, root);
+      await batch.write();
+      if (own) this.#editedRoots.delete(bytesToHex(head.hash));
+      else this.#editedRoots.set(bytesToHex(head.hash), root);
+      this.events.emit('headStateChanged', head);
+    });
+  }
+
+  /**
+   * Records `sender` as the sender of `tx`, whose signature is a placeholder (an impersonated account's
+   * transaction): this object and every copy read back from the store resolve to it. Stored with the block that
+   * includes the transaction.
+   */
+  registerSender(tx: Transaction, sender: Bytes): void {
+    this.#devSenders.set(bytesToHex(tx.hash), sender);
+    this.#withDevSender(tx);
+  }
+
+  #withDevSenders(block: Block): Block {
+    if (this.#devSenders.size > 0) for (const tx of block.transactions) this.#withDevSender(tx);
+    return block;
+  }
+
+  #withDevSender(tx: Transaction): void {
+    if (this.#devSenders.size === 0) return;
+    const sender = this.#devSenders.get(bytesToHex(tx.hash));
+    if (sender !== undefined) tx.resolveSender(() => sender);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -23,6 +23,8 @@ export interface ChainEventMap {
   chainSideHead: Block;
   /** The head moved to another branch; `chainHead` follows for the new head. */
   reorg: ReorgEvent;
+  /** Dev chains: the head's state was edited outside any block (anvil_setBalance...); the head did not move. */
+  headStateChanged: Block;
 }
 
 export type ChainEventName = keyof ChainEventMap;
