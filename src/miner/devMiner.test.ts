@@ -11,7 +11,8 @@ import { signTransaction } from '../core/types/txSigner.js';
 import { MemoryStore } from '../db/memoryStore.js';
 import { TransactionsByPriceAndNonce } from '../txpool/transactionsByPriceAndNonce.js';
 import { TxPool, type PendingFilter, type TxPoolEventMap } from '../txpool/txPool.js';
-import { DevMiner, type MinerPool } from './devMiner.js';
+import { DevMiner } from './devMiner.js';
+import type { MinerPool } from './fillBlock.js';
 
 const COINBASE = bigintToFixedBytes(0xc0ffeen, 20);
 const RECIPIENT = bigintToFixedBytes(0xbeefn, 20);

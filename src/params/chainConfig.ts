@@ -80,7 +80,10 @@ export function isLondon(config: ChainConfig, number: bigint): boolean {
  * difficulty (a header alone cannot tell); timestamp forks only count after the merge, as in geth.
  */
 export function rulesFor(config: ChainConfig, number: bigint, isMerge: boolean, time: bigint): Rules {
-  const timeActive = (fork: bigint | undefined) => isMerge && fork !== undefined && fork <= time;
+  // A clique chain runs the timestamp forks without a merge: our PoA devnets run through Cancun (geth's clique
+  // stops at London).
+  const timed = isMerge || config.clique !== undefined;
+  const timeActive = (fork: bigint | undefined) => timed && fork !== undefined && fork <= time;
   return {
     chainId: config.chainId,
     isHomestead: activeAt(config.homesteadBlock, number),

@@ -6,7 +6,7 @@ import { configForFork } from '../../params/forks.js';
 import { ConsensusError } from '../errors.js';
 import { verifyEip1559Header } from './eip1559.js';
 import { blobScheduleAt, verifyEip4844Header } from './eip4844.js';
-import { verifyCommonHeader, verifyPreMergeHeader } from './headerRules.js';
+import { verifyCommonHeader, verifyGasAndForkFields, verifyPreMergeHeader } from './headerRules.js';
 
 function header(fields: Partial<HeaderFields>): Header {
   return new Header({
@@ -81,6 +81,31 @@ describe('verifyPreMergeHeader', () => {
       /^unexpected withdrawalsRoot: Shanghai is not active/,
     );
     verifyCommonHeader(config, rulesFor(config, h.number, true, h.timestamp), londonParent, h);
+  });
+});
+
+describe('verifyGasAndForkFields', () => {
+  const config: ChainConfig = { ...configForFork('Berlin'), terminalTotalDifficulty: 10n ** 20n };
+  const parent = header({});
+  const rules = (h: Header) => rulesFor(config, h.number, false, h.timestamp);
+
+  it('leaves the extra-data size and the time step to the engine', () => {
+    const h = child(parent, { number: 11n, timestamp: parent.timestamp, extraData: new Uint8Array(97) });
+    verifyGasAndForkFields(config, rules(h), parent, h);
+    expect(errorOf(() => verifyCommonHeader(config, rules(h), parent, h)).message).toBe('extra-data too long: 97 > 32');
+  });
+
+  it('checks the number, the gas and the fork fields', () => {
+    const wrongNumber = child(parent, { number: 12n });
+    expect(errorOf(() => verifyGasAndForkFields(config, rules(wrongNumber), parent, wrongNumber)).message).toBe(
+      'invalid block number: have 12, want 11',
+    );
+    const overused = child(parent, { number: 11n, gasUsed: 15_000_001n });
+    expect(errorOf(() => verifyGasAndForkFields(config, rules(overused), parent, overused)).field).toBe('gasUsed');
+    const baseFee = child(parent, { number: 11n, baseFeePerGas: 1n });
+    expect(errorOf(() => verifyGasAndForkFields(config, rules(baseFee), parent, baseFee)).message).toBe(
+      'unexpected baseFeePerGas: London is not active (have 1)',
+    );
   });
 });
 

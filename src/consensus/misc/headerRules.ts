@@ -38,6 +38,15 @@ export function verifyCommonHeader(config: ChainConfig, rules: Rules, parent: He
   if (header.timestamp <= parent.timestamp) {
     throw new ConsensusError('timestamp', `invalid timestamp: have ${header.timestamp}, parent ${parent.timestamp}`);
   }
+  verifyGasAndForkFields(config, rules, parent, header);
+}
+
+/**
+ * verifyCommonHeader without its extra-data size and time step, which clique sets its own way (a signer list and
+ * a seal in the extra-data; a minimum period, with equal times allowed when the period is 0): the number, gas
+ * accounting and fork fields against the parent.
+ */
+export function verifyGasAndForkFields(config: ChainConfig, rules: Rules, parent: Header, header: Header): void {
   if (header.number !== parent.number + 1n) {
     throw new ConsensusError('number', `invalid block number: have ${header.number}, want ${parent.number + 1n}`);
   }
