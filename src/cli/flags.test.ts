@@ -4,6 +4,8 @@ import { defaultNodeConfig } from '../node/config.js';
 import { DEFAULT_DATADIR } from '../node/datadir.js';
 import { FlagError, NODE_FLAGS, nodeConfigFromFlags, parseDuration, usageErrorMessage, verbosityFlags, type NodeFlagValues } from './flags.js';
 
+const PEER = '16Uiu2HAmFzAcpWwksZvDPbaNuLRc9q9hjgHgQh6zH84uHkGHs42p';
+
 /** Parses argv with the node's flags as the CLI does; a failure comes back as its usage message (or the raw one). */
 function parse(argv: string[]): NodeFlagValues {
   let failure: string | undefined;
@@ -44,7 +46,7 @@ describe('node flags', () => {
         '--datadir', '/data', '--networkid', '99', '--sepolia',
         '--http', '--http.addr', '0.0.0.0', '--http.port', '0', '--http.api', 'eth, net,debug', '--http.corsdomain', 'https://a.example,https://b.example', '--http.vhosts', '*',
         '--ws', '--ws.addr', 'localhost', '--ws.port', '9546', '--ws.api', 'eth', '--ws.origins', '*',
-        '--port', '30304', '--bootnodes', 'enode://a@1.2.3.4:30303,enode://b@5.6.7.8:30303', '--maxpeers', '7', '--nodiscover',
+        '--port', '30304', '--bootnodes', `/ip4/1.2.3.4/tcp/30303/p2p/${PEER}, /dns4/boot.example/tcp/1/p2p/${PEER}`, '--maxpeers', '7', '--nodiscover',
         '--metrics', '--metrics.addr', '0.0.0.0', '--metrics.port', '6061',
         '--txpool.pricelimit', '0x10', '--txpool.pricebump', '20', '--txpool.accountslots', '1', '--txpool.globalslots', '2',
         '--txpool.accountqueue', '3', '--txpool.globalqueue', '4', '--txpool.lifetime', '1h30m',
@@ -57,7 +59,7 @@ describe('node flags', () => {
     expect(config.networkId).toBe(99n);
     expect(config.http).toEqual({ enabled: true, host: '0.0.0.0', port: 0, api: ['eth', 'net', 'debug'], corsDomains: ['https://a.example', 'https://b.example'], vhosts: ['*'] });
     expect(config.ws).toEqual({ enabled: true, host: 'localhost', port: 9546, api: ['eth'], origins: ['*'] });
-    expect(config.p2p).toEqual({ port: 30304, bootnodes: ['enode://a@1.2.3.4:30303', 'enode://b@5.6.7.8:30303'], maxPeers: 7, noDiscovery: true });
+    expect(config.p2p).toEqual({ port: 30304, bootnodes: [`/ip4/1.2.3.4/tcp/30303/p2p/${PEER}`, `/dns4/boot.example/tcp/1/p2p/${PEER}`], maxPeers: 7, noDiscovery: true });
     expect(config.metrics).toEqual({ enabled: true, host: '0.0.0.0', port: 6061 });
     expect(config.txpool).toMatchObject({ priceLimit: 16n, priceBump: 20, accountSlots: 1, globalSlots: 2, accountQueue: 3, globalQueue: 4, lifetime: 5_400_000 });
     expect(config.rpc).toEqual({ gasCap: 0n, txFeeCap: 0.5, evmTimeout: 250 });
@@ -97,6 +99,8 @@ describe('node flags', () => {
       [['--rpc.evmtimeout', '5 seconds'], 'invalid value "5 seconds" for flag --rpc.evmtimeout: want e.g. 5s, 1h30m or 250ms'],
       [['--http.api', 'eth,Bad-Name'], 'invalid value "Bad-Name" for flag --http.api'],
       [['--http.addr', 'a b'], 'invalid value "a b" for flag --http.addr: want a host name or IP address'],
+      [['--bootnodes', 'enode://a@1.2.3.4:30303'], 'invalid value "enode://a@1.2.3.4:30303" for flag --bootnodes: enode URLs are not supported, give a libp2p multiaddr like /ip4/127.0.0.1/tcp/30303/p2p/16U'],
+      [['--bootnodes', `/ip4/1.2.3.4/tcp/1/p2p/${PEER},/ip4/1.2.3.4/tcp/30303`], 'invalid value "/ip4/1.2.3.4/tcp/30303" for flag --bootnodes: the address does not end in /p2p/<peer id>'],
       [['--log.format', 'xml'], 'Invalid values: Argument: log.format, Given: "xml", Choices: "text", "json"'],
       [['--http.port'], 'flag needs an argument: --http.port'],
       [['--datadir'], 'flag needs an argument: --datadir'],

@@ -14,6 +14,7 @@ import {
   type NodeConfig,
 } from '../node/config.js';
 import { DEFAULT_DATADIR } from '../node/datadir.js';
+import { parsePeerAddress, PeerAddressError } from '../p2p/bootnodes.js';
 
 /** A flag given a value it cannot take, or a flag that does not exist: exit code 2. */
 export class FlagError extends Error {
@@ -120,6 +121,26 @@ function listOption(flag: string, describe: string, def: readonly string[], patt
   };
 }
 
+/** A comma-separated list of peer multiaddrs, each checked as the p2p host will read it. */
+function peerListOption(flag: string, describe: string): Options {
+  const list = listOption(flag, describe, []);
+  return {
+    ...list,
+    coerce: (v: unknown) => {
+      const items = list.coerce!(v) as string[];
+      for (const item of items) {
+        try {
+          parsePeerAddress(item);
+        } catch (e) {
+          if (e instanceof PeerAddressError) throw invalid(flag, item, e.reason);
+          throw e;
+        }
+      }
+      return items;
+    },
+  };
+}
+
 function hostOption(flag: string, describe: string): Options {
   return {
     type: 'string',
@@ -200,7 +221,7 @@ export const NODE_FLAGS: Record<string, Options> = {
   'ws.api': listOption('ws.api', "API's offered over the WS-RPC interface", DEFAULT_RPC_APIS, API_NAME),
   'ws.origins': listOption('ws.origins', 'Origins from which to accept WebSocket requests', [], ORIGIN),
   port: portOption('port', 'Network listening port', DEFAULT_P2P_PORT),
-  bootnodes: listOption('bootnodes', 'Comma separated enode URLs for P2P discovery bootstrap', [], /^\S+$/),
+  bootnodes: peerListOption('bootnodes', 'Comma separated libp2p multiaddrs (/ip4/<ip>/tcp/<port>/p2p/<peer id>) for P2P bootstrap'),
   maxpeers: uintOption('maxpeers', 'Maximum number of network peers (network disabled if set to 0)', 50, 100_000),
   nodiscover: { type: 'boolean', describe: 'Disables the peer discovery mechanism (manual peer addition)' },
   metrics: { type: 'boolean', describe: 'Enable metrics collection and reporting' },
