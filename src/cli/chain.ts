@@ -1,14 +1,14 @@
 // The chain stored in a datadir, for the commands that work on it (import, export): the datadir must have been
 // set up by `geth init`; a missing chain database is reported rather than silently created.
 //
-// Engine: the post-merge BeaconEngine. It verifies every block of a chain merged at genesis (dev and test
-// networks). There is no proof-of-work or clique engine yet, so it is built without a pre-merge engine: a
-// pre-merge block is refused with a reason that says so, rather than accepted unchecked.
+// Engine: the one the stored chain config calls for (engineFor): clique for a proof-of-authority chain, the
+// post-merge BeaconEngine otherwise. There is no proof-of-work engine: a pre-merge block of such a chain is
+// refused with a reason that says so, rather than accepted unchecked.
 import { resolve } from 'node:path';
 import type { Logger } from '../common/log.js';
-import { BeaconEngine } from '../consensus/beacon/beacon.js';
+import { engineFor } from '../consensus/engineFor.js';
 import { Blockchain } from '../core/chain/blockchain.js';
-import { readCanonicalHash } from '../core/rawdb/headers.js';
+import { readStoredChainConfig } from '../core/rawdb/chainConfig.js';
 import { hasChaindata, openChaindata } from './datadir.js';
 
 export interface OpenChain {
@@ -31,8 +31,9 @@ export async function openChain(datadir: string, log?: Logger): Promise<OpenChai
   const db = await openChaindata(datadir);
   try {
     // A chain database without a genesis (an init that never finished) is as good as none.
-    if (readCanonicalHash(db.store, 0n) === undefined) throw new NotInitialisedError(datadir);
-    const chain = await Blockchain.open(db.store, { engine: new BeaconEngine(), log });
+    const config = readStoredChainConfig(db.store);
+    if (config === undefined) throw new NotInitialisedError(datadir);
+    const chain = await Blockchain.open(db.store, { engine: engineFor(config), log });
     return { chain, close: db.close };
   } catch (e) {
     await db.close();

@@ -141,11 +141,11 @@ function peerListOption(flag: string, describe: string): Options {
   };
 }
 
-function hostOption(flag: string, describe: string): Options {
+function hostOption(flag: string, describe: string, def = '127.0.0.1'): Options {
   return {
     type: 'string',
     describe,
-    default: '127.0.0.1',
+    default: def,
     requiresArg: true,
     coerce: (v: unknown) => {
       const host = String(last(v)).trim();
@@ -160,6 +160,21 @@ function portOption(flag: string, describe: string, def: number): Options {
 }
 
 const API_NAME = /^[a-z][a-z0-9]*$/;
+/** An account address: 40 hex digits, 0x optional (as geth's --unlock and --miner.etherbase take them). */
+const ADDRESS = /^(0x)?[0-9a-fA-F]{40}$/;
+
+function addressOption(flag: string, describe: string): Options {
+  return {
+    type: 'string',
+    describe,
+    requiresArg: true,
+    coerce: (v: unknown) => {
+      const text = String(last(v)).trim();
+      if (!ADDRESS.test(text)) throw invalid(flag, v, 'want an account address (40 hex digits)');
+      return text.toLowerCase().replace(/^(0x)?/, '0x');
+    },
+  };
+}
 /** A CORS origin, a virtual host or "*". */
 const ORIGIN = /^[^\s,]+$/;
 
@@ -220,7 +235,8 @@ export const NODE_FLAGS: Record<string, Options> = {
   'ws.port': portOption('ws.port', 'WS-RPC server listening port (0 picks a free one)', DEFAULT_WS_PORT),
   'ws.api': listOption('ws.api', "API's offered over the WS-RPC interface", DEFAULT_RPC_APIS, API_NAME),
   'ws.origins': listOption('ws.origins', 'Origins from which to accept WebSocket requests', [], ORIGIN),
-  port: portOption('port', 'Network listening port', DEFAULT_P2P_PORT),
+  addr: hostOption('addr', 'Network listening address for peers (an IP address)', '0.0.0.0'),
+  port: portOption('port', 'Network listening port (0 picks a free one)', DEFAULT_P2P_PORT),
   bootnodes: peerListOption('bootnodes', 'Comma separated libp2p multiaddrs (/ip4/<ip>/tcp/<port>/p2p/<peer id>) for P2P bootstrap'),
   maxpeers: uintOption('maxpeers', 'Maximum number of network peers (network disabled if set to 0)', 50, 100_000),
   nodiscover: { type: 'boolean', describe: 'Disables the peer discovery mechanism (manual peer addition)' },
@@ -250,6 +266,10 @@ export const NODE_FLAGS: Record<string, Options> = {
   'rpc.evmtimeout': durationOption('rpc.evmtimeout', 'Sets a timeout used for eth_call (0=infinite)', '5s'),
   'miner.gaslimit': bigintOption('miner.gaslimit', 'Target gas ceiling for mined blocks', 30_000_000n, 5000n),
   'miner.gasprice': bigintOption('miner.gasprice', 'Minimum gas price for mining a transaction (wei; default 1 gwei, 1 wei with --dev)', undefined),
+  mine: { type: 'boolean', describe: 'Enable sealing (a clique signer: with --miner.etherbase, --unlock and --password)' },
+  'miner.etherbase': addressOption('miner.etherbase', 'The signer of sealed blocks (clique), an unlocked account (default: the first --unlock)'),
+  unlock: listOption('unlock', 'Comma separated list of accounts to unlock (keys in <datadir>/keystore)', [], ADDRESS),
+  password: { type: 'string', describe: 'Password file to use for non-interactive password input', requiresArg: true },
 };
 
 /** The parsed values of NODE_FLAGS. */
@@ -271,6 +291,7 @@ export interface NodeFlagValues {
   'ws.port': number;
   'ws.api': string[];
   'ws.origins': string[];
+  addr: string;
   port: number;
   bootnodes: string[];
   maxpeers: number;
@@ -290,6 +311,10 @@ export interface NodeFlagValues {
   'rpc.evmtimeout': number;
   'miner.gaslimit': bigint;
   'miner.gasprice'?: bigint;
+  mine?: boolean;
+  'miner.etherbase'?: string;
+  unlock: string[];
+  password?: string;
 }
 
 /** The node configuration the flags describe: geth's defaults, the --dev overrides, then what was given. */
@@ -312,6 +337,7 @@ export function nodeConfigFromFlags(f: NodeFlagValues): NodeConfig {
     },
     ws: { enabled: f.ws === true, host: f['ws.addr'], port: f['ws.port'], api: f['ws.api'], origins: f['ws.origins'] },
     p2p: {
+      listenHost: f.addr,
       port: f.port,
       bootnodes: f.bootnodes,
       maxPeers: dev ? 0 : f.maxpeers,
@@ -329,7 +355,13 @@ export function nodeConfigFromFlags(f: NodeFlagValues): NodeConfig {
       lifetime: f['txpool.lifetime'],
     },
     rpc: { gasCap: f['rpc.gascap'], txFeeCap: f['rpc.txfeecap'], evmTimeout: f['rpc.evmtimeout'] },
-    miner: { gasLimit: f['miner.gaslimit'], gasPrice: f['miner.gasprice'] ?? base.miner.gasPrice },
+    miner: {
+      gasLimit: f['miner.gaslimit'],
+      gasPrice: f['miner.gasprice'] ?? base.miner.gasPrice,
+      mine: f.mine === true,
+      etherbase: f['miner.etherbase'] ?? f.unlock[0],
+    },
+    accounts: { unlock: f.unlock.map((a) => a.toLowerCase().replace(/^(0x)?/, '0x')), passwordFile: f.password },
   };
 }
 

@@ -27,7 +27,9 @@ export interface WsConfig {
 }
 
 export interface P2PConfig {
-  /** TCP port the node listens on for peers. */
+  /** IP address the node listens on for peers. */
+  listenHost: string;
+  /** TCP port the node listens on for peers; 0 picks a free one. */
   port: number;
   bootnodes: string[];
   maxPeers: number;
@@ -55,6 +57,18 @@ export interface MinerConfig {
   gasLimit: bigint;
   /** The least tip per gas (wei) a transaction must pay to be included. */
   gasPrice: bigint;
+  /** Seal blocks (a clique signer); dev mode seals whatever this says. */
+  mine: boolean;
+  /** The signer (clique), as 0x hex: one of the unlocked accounts. */
+  etherbase: string | undefined;
+}
+
+/** Keystore accounts unlocked at start (geth's --unlock and --password). */
+export interface AccountsConfig {
+  /** Addresses, as lowercase 0x hex. */
+  unlock: string[];
+  /** A file whose first line is the password (each line for the next account, as geth reads it). */
+  passwordFile: string | undefined;
 }
 
 export interface DevConfig {
@@ -78,6 +92,7 @@ export interface NodeConfig {
   txpool: TxPoolConfig;
   rpc: RpcLimits;
   miner: MinerConfig;
+  accounts: AccountsConfig;
 }
 
 const GWEI = 1_000_000_000n;
@@ -104,11 +119,12 @@ export function defaultNodeConfig(): NodeConfig {
       vhosts: ['localhost'],
     },
     ws: { enabled: false, host: '127.0.0.1', port: DEFAULT_WS_PORT, api: [...DEFAULT_RPC_APIS], origins: [] },
-    p2p: { port: DEFAULT_P2P_PORT, bootnodes: [], maxPeers: 50, noDiscovery: false },
+    p2p: { listenHost: '0.0.0.0', port: DEFAULT_P2P_PORT, bootnodes: [], maxPeers: 50, noDiscovery: false },
     metrics: { enabled: false, host: '127.0.0.1', port: DEFAULT_METRICS_PORT },
     txpool: { ...DEFAULT_TXPOOL_CONFIG },
     rpc: { gasCap: 50_000_000n, txFeeCap: 1, evmTimeout: 5_000 },
-    miner: { gasLimit: 30_000_000n, gasPrice: GWEI },
+    miner: { gasLimit: 30_000_000n, gasPrice: GWEI, mine: false, etherbase: undefined },
+    accounts: { unlock: [], passwordFile: undefined },
   };
 }
 

@@ -1,10 +1,11 @@
-// The admin namespace (geth's admin API), served only where --http.api / --ws.api lists "admin". This node has
-// no peer-to-peer server yet, so it reports only what it truly has: no node id, enode or ENR, an empty listen
-// address and zero ports, no peers; adding or removing a peer fails as geth fails without a running p2p server.
+// The admin namespace (geth's admin API), served only where --http.api / --ws.api lists "admin". Peers are
+// libp2p peers: admin_nodeInfo gives the peer id and the multiaddrs other nodes can use as bootnodes (also under
+// "enode", the field scripts read for geth), and admin_addPeer / admin_removePeer take such multiaddrs. Without
+// p2p networking (dev mode, --maxpeers 0) there is no id and no peer, and adding one fails as geth fails.
 import { bytesToHex } from '../common/bytes.js';
 import { chainConfigToJson } from '../params/chainConfigJson.js';
-import type { RpcBackend } from './backend.js';
-import { serverError } from './jsonrpc.js';
+import { BadPeerAddressError, type P2PBackend, type RpcBackend } from './backend.js';
+import { invalidParams, serverError } from './jsonrpc.js';
 import { method, param, ParamError } from './params.js';
 import type { RpcModule } from './registry.js';
 
@@ -29,15 +30,29 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-function decodeEnodeUrl(v: unknown): string {
-  if (typeof v !== 'string') throw new ParamError('expected an enode URL string');
+function decodePeerAddress(v: unknown): string {
+  if (typeof v !== 'string') throw new ParamError('expected a peer multiaddr string (/ip4/<ip>/tcp/<port>/p2p/<peer id>)');
   return v;
+}
+
+/** The IP of a multiaddr such as /ip4/127.0.0.1/tcp/30303/p2p/<id>; empty when there is none. */
+function ipOf(multiaddr: string | undefined): string {
+  return /^\/ip[46]\/([^/]+)\//.exec(multiaddr ?? '')?.[1] ?? '';
 }
 
 export function createAdminModule(backend: RpcBackend, options: AdminOptions): RpcModule {
   const chain = backend.chain;
-  const noP2p = (): never => {
-    throw serverError(P2P_NOT_RUNNING);
+  /** geth answers true once the address parses; the connection itself is made (or fails) afterwards. */
+  const peerChange = async (change: (p2p: P2PBackend) => Promise<void>): Promise<boolean> => {
+    const p2p = backend.p2p;
+    if (p2p === undefined) throw serverError(P2P_NOT_RUNNING);
+    try {
+      await change(p2p);
+    } catch (e) {
+      if (e instanceof BadPeerAddressError) throw invalidParams(e.message);
+      throw serverError((e as Error).message);
+    }
+    return true;
   };
   return {
     namespace: 'admin',
@@ -45,10 +60,17 @@ export function createAdminModule(backend: RpcBackend, options: AdminOptions): R
       admin_nodeInfo: method([], () => {
         const genesis = chain.getCanonicalHash(0n);
         if (genesis === undefined) throw new Error('admin_nodeInfo: the chain has no genesis block');
+        const p2p = backend.p2p;
+        const multiaddrs = p2p?.multiaddrs() ?? [];
+        const port = p2p?.listenPort() ?? 0;
+        // Without p2p networking there is no identity to show, and none is invented.
+        const identity =
+          p2p === undefined ? {} : { id: p2p.peerId, enode: multiaddrs[0] ?? '', multiaddrs, ip: ipOf(multiaddrs[0]) };
         return {
+          ...identity,
           name: backend.clientVersion,
-          listenAddr: '',
-          ports: { discovery: 0, listener: 0 },
+          listenAddr: p2p === undefined ? '' : `[::]:${port}`,
+          ports: { discovery: 0, listener: port },
           protocols: {
             eth: {
               network: jsonSafe(backend.networkId),
@@ -59,10 +81,24 @@ export function createAdminModule(backend: RpcBackend, options: AdminOptions): R
           },
         };
       }),
-      admin_peers: method([], () => []),
+      admin_peers: method([], () =>
+        (backend.p2p?.peers() ?? []).map((p) => ({
+          id: p.id,
+          name: '',
+          enode: p.remoteAddress.includes('/p2p/') ? p.remoteAddress : `${p.remoteAddress}/p2p/${p.id}`,
+          caps: ['tsgeth/1'],
+          network: { remoteAddress: p.remoteAddress, inbound: p.inbound, trusted: false, static: false },
+          protocols: {
+            eth:
+              p.head === undefined
+                ? 'handshake'
+                : { version: 1, difficulty: jsonSafe(p.head.totalDifficulty), head: bytesToHex(p.head.hash) },
+          },
+        })),
+      ),
       admin_datadir: method([], () => options.datadir),
-      admin_addPeer: method([param('url', decodeEnodeUrl)], noP2p),
-      admin_removePeer: method([param('url', decodeEnodeUrl)], noP2p),
+      admin_addPeer: method([param('url', decodePeerAddress)], (url) => peerChange((p2p) => p2p.addPeer(url))),
+      admin_removePeer: method([param('url', decodePeerAddress)], (url) => peerChange((p2p) => p2p.removePeer(url))),
     },
   };
 }

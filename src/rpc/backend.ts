@@ -64,6 +64,33 @@ export interface SyncProgress {
   highestBlock: bigint;
 }
 
+/** A peer as admin_peers shows it. */
+export interface PeerInfo {
+  id: string;
+  /** The peer's address, as a multiaddr. */
+  remoteAddress: string;
+  inbound: boolean;
+  /** Its head as its handshake and gossip told, once known. */
+  head?: { hash: Bytes; number: bigint; totalDifficulty: bigint };
+}
+
+/** A peer address admin_addPeer / admin_removePeer cannot use: answered as invalid params. */
+export class BadPeerAddressError extends Error {
+  override name = 'BadPeerAddressError';
+}
+
+/** The peer-to-peer side of the node, for admin_ and net_ (absent in dev mode and with --maxpeers 0). */
+export interface P2PBackend {
+  peerId: string;
+  /** The addresses other nodes can give as bootnodes (/ip4/.../tcp/.../p2p/<id>). */
+  multiaddrs(): string[];
+  listenPort(): number | undefined;
+  peers(): PeerInfo[];
+  /** Connects to a peer given as a multiaddr; throws BadPeerAddressError on a malformed address. */
+  addPeer(address: string): Promise<void>;
+  removePeer(address: string): Promise<void>;
+}
+
 export interface RpcBackend {
   readonly chain: ChainBackend;
   readonly txPool: TxPoolBackend;
@@ -75,6 +102,10 @@ export interface RpcBackend {
   readonly clientVersion: string;
   /** Undefined while the node is not syncing (eth_syncing answers false then). */
   syncProgress(): SyncProgress | undefined;
+  /** Tells `listener` when a sync starts or moves on (its progress) and when it ends (undefined). */
+  onSyncProgress?(listener: (progress: SyncProgress | undefined) => void): () => void;
+  /** Peers; undefined when the node runs no p2p networking. */
+  readonly p2p?: P2PBackend;
   /** Connected peers (net_peerCount). */
   peerCount(): number;
   /**

@@ -1,6 +1,7 @@
 // Logs, polling filters and subscriptions: eth_getLogs, eth_newFilter, eth_newBlockFilter,
 // eth_newPendingTransactionFilter, eth_getFilterChanges, eth_getFilterLogs, eth_uninstallFilter, eth_subscribe and
 // eth_unsubscribe. Subscriptions need a connection to notify (WebSocket); they end with it.
+import { formatSyncProgress } from './ethChain.js';
 import { bytesToHex } from '../common/bytes.js';
 import type { Transaction } from '../core/types/transaction.js';
 import type { EthApiContext } from './apiConfig.js';
@@ -80,7 +81,12 @@ export function ethFilterMethods({ backend, config, log }: EthApiContext): Recor
       const full = optionalArg(raw, 1, 'fullTx', decodeBool, false);
       return (notify) => filters.subscribePendingTransactions((tx) => notify(pendingTxResult(tx, full)));
     },
-    syncing: () => () => filters.subscribeSyncing(),
+    // As geth: {syncing: true, status} when a sync starts or moves on, false when it ends.
+    syncing: () => (notify) =>
+      filters.subscribeSyncing((progress) => {
+        const status = formatSyncProgress(progress);
+        notify(status === false ? false : { syncing: true, status });
+      }),
   };
 
   return {

@@ -10,7 +10,7 @@ import type { ReorgEvent } from '../core/chain/chainEvents.js';
 import type { Block } from '../core/types/block.js';
 import type { Receipt } from '../core/types/receipt.js';
 import type { Transaction } from '../core/types/transaction.js';
-import type { RpcBackend } from './backend.js';
+import type { RpcBackend, SyncProgress } from './backend.js';
 import { serverError, type RpcObject } from './jsonrpc.js';
 import { bloomMayMatch, type FilterCriteria } from './logFilter.js';
 import { blockLogs } from './logQuery.js';
@@ -39,6 +39,8 @@ interface Consumer {
   /** A block left the canonical chain (reorg), newest first. */
   removed?(block: Block, receipts: () => readonly Receipt[]): void;
   newTransactions?(txs: readonly Transaction[]): void;
+  /** A sync started or moved on (its progress), or ended (undefined). */
+  syncing?(progress: SyncProgress | undefined): void;
 }
 
 interface PollingFilter {
@@ -197,9 +199,9 @@ export class FilterSystem {
     });
   }
 
-  /** syncing: nothing is sent until the node has a sync to report on; the subscription only holds its id. */
-  subscribeSyncing(): string {
-    return this.subscribe({});
+  /** syncing: each change of the sync's progress, undefined when it ends. */
+  subscribeSyncing(send: (progress: SyncProgress | undefined) => void): string {
+    return this.subscribe({ syncing: send });
   }
 
   /** Whether there was such a subscription. */
@@ -237,6 +239,7 @@ export class FilterSystem {
       chain.events.on('reorg', (e) => this.onReorg(e)),
       chain.events.on('chainHead', (block) => this.onBlocks([block], 'added')),
       txPool.onNewTransactions((txs) => this.forEach((c) => c.newTransactions?.(txs))),
+      this.backend.onSyncProgress?.((progress) => this.forEach((c) => c.syncing?.(progress))) ?? (() => {}),
     ];
     this.detach = () => {
       for (const stop of stops) stop();
