@@ -58,5 +58,8 @@ export async function main(argv: string[]): Promise<void> {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`Fatal: ${message}\n`);
     process.exitCode = 1;
+    // A service that failed to stop may leave sockets or timers behind: exit anyway, as geth does, once stderr
+    // had a moment to drain. The timer does not itself keep the process alive.
+    setTimeout(() => process.exit(1), 1_000).unref();
   }
 }

@@ -4,7 +4,8 @@
 // headers to genesis or a trusted checkpoint, and kept in memory (nothing is persisted: a restarted node walks
 // back again, at most one immutability threshold plus an epoch of headers).
 //
-// As in geth, clique does not support the Shanghai fork or any later one: no withdrawals, no blob fields.
+// Unlike geth's, which stops at London, this clique runs Shanghai and Cancun (withdrawals and blob fields are
+// part of the sealed header): PoA devnets get the forks mainnet has. Prague is refused.
 import { bytesEqual, bytesToHex, concatBytes, type Bytes } from '../../common/bytes.js';
 import { Block } from '../../core/types/block.js';
 import type { Header, HeaderFields } from '../../core/types/header.js';
