@@ -41,3 +41,15 @@ export interface Engine {
   /** Engines that seal (dev, clique) return the block with its seal; post-merge blocks come sealed already. */
   seal?(chain: ChainHeaderReader, block: Block): Promise<Block>;
 }
+
+/**
+ * The engine's author of `header` for executing calls on it, or its coinbase when the engine cannot name one (a
+ * clique genesis has no seal): geth's EVM context ignores the engine's error in the same way.
+ */
+export function callAuthor(engine: Engine, header: Header): Bytes {
+  try {
+    return engine.author(header);
+  } catch {
+    return header.coinbase;
+  }
+}

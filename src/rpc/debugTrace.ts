@@ -1,6 +1,7 @@
 // debug_traceTransaction, debug_traceCall and debug_traceBlockBy*: executions re-run with a tracer attached (geth's
 // eth/tracers API). A mined transaction is replayed on its parent block's state after the transactions before it
 // in the block; a call runs as eth_call does. The tracer is geth's struct logger unless the config names another.
+import { callAuthor } from '../consensus/engine.js';
 import { bytesToHex, type Bytes } from '../common/bytes.js';
 import { ancestorHashFn, blockRules, newBlockContext } from '../core/evmContext.js';
 import { GasPool } from '../core/gasPool.js';
@@ -142,7 +143,7 @@ export class BlockTracer {
     }
     const state = chain.stateAtHeader(parent);
     const rules = blockRules(chain.config, header);
-    const context = newBlockContext(chain.config, header, chain.engine.author(header), ancestorHashFn(header, chain));
+    const context = newBlockContext(chain.config, header, callAuthor(chain.engine, header), ancestorHashFn(header, chain));
     const evm = new Evm(context, emptyTxContext(), state, rules);
     if (header.parentBeaconBlockRoot !== undefined) processBeaconBlockRoot(evm, state, header.parentBeaconBlockRoot);
     const gasPool = new GasPool(header.gasLimit);

@@ -1,5 +1,6 @@
 // Running a message on a block's state without a transaction (geth's doCall): the block's context, fees that
 // only apply when the message offers some, an unlimited gas pool, and the evm timeout.
+import { callAuthor } from '../consensus/engine.js';
 import { ancestorHashFn, blockRules, newBlockContext } from '../core/evmContext.js';
 import { GasPool } from '../core/gasPool.js';
 import type { Message } from '../core/message.js';
@@ -36,7 +37,7 @@ export interface CallOptions {
 export function runCall(env: CallEnvironment, msg: Message, options: CallOptions): ExecutionResult {
   const { chain, header, state } = env;
   const config = chain.config;
-  const context = newBlockContext(config, header, chain.engine.author(header), ancestorHashFn(header, chain));
+  const context = newBlockContext(config, header, callAuthor(chain.engine, header), ancestorHashFn(header, chain));
   // A call that offers no fee sees no base fee either, so BASEFEE-dependent code does not break on it.
   if (msg.gasPrice === 0n) context.baseFee = 0n;
   if (msg.blobGasFeeCap === 0n) context.blobBaseFee = 0n;
