@@ -7,7 +7,7 @@
 import { bytesToHex, type Bytes } from '../common/bytes.js';
 import { log as rootLog, type Logger } from '../common/log.js';
 import { Registry, type Counter, type Gauge } from '../metrics/registry.js';
-import { LruSet } from './lru.js';
+import { LruSet } from '../common/lru.js';
 import type { PeerScores } from './peerScores.js';
 import { combineVerdicts, isVerdict, Verdict } from './verdict.js';
 

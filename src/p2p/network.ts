@@ -20,7 +20,7 @@ import type { TypedEmitter as Emitter } from '../common/typedEmitter.js';
 import type { AddResult } from '../txpool/txPool.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHost, type Host, type PeerSummary } from './host.js';
-import { LruSet } from './lru.js';
+import { LruSet } from '../common/lru.js';
 import { PeerScores } from './peerScores.js';
 import {
   BODIES_PROTOCOL,

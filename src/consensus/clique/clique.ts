@@ -15,7 +15,7 @@ import type { ChainHeaderReader, Engine } from '../engine.js';
 import { ConsensusError } from '../errors.js';
 import { verifyGasAndForkFields } from '../misc/headerRules.js';
 import { ADDRESS_LENGTH, checkExtraDataFrame, EXTRA_SEAL, EXTRA_VANITY, signerSection } from './extraData.js';
-import { LruCache } from './lruCache.js';
+import { LruCache } from '../../common/lru.js';
 import { cliqueSealHash, recoverCliqueSigner, withSeal, type CliqueSignFn } from './seal.js';
 import { DIFF_IN_TURN, DIFF_NO_TURN, NONCE_AUTH_VOTE, NONCE_DROP_VOTE, Snapshot } from './snapshot.js';
 
