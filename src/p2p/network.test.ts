@@ -17,9 +17,11 @@ import type { ChainConfig } from '../params/chainConfig.js';
 import { configForFork } from '../params/forks.js';
 import { ChainSync } from '../sync/chainSync.js';
 import { TxPool } from '../txpool/txPool.js';
+import type { Logger } from '../common/log.js';
 import { Network } from './network.js';
 import { generateNodeKey } from './nodeKey.js';
 import { gossipTopics } from './protocols.js';
+import { RecordingLogger } from './testHosts.js';
 import { newBlockCodec } from './wire/newBlock.js';
 
 const SIGNER_KEY = bigintToFixedBytes(0x5151n, 32);
@@ -46,7 +48,9 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function startNode(options: { bootnodes?: string[]; signer?: boolean } = {}): Promise<TestNode> {
+async function startNode(
+  options: { bootnodes?: string[]; signer?: boolean; networkId?: bigint; log?: Logger } = {},
+): Promise<TestNode> {
   const engine = new CliqueEngine(CONFIG.clique!);
   const chain = await Blockchain.open(new MemoryStore(), { engine, genesis: GENESIS, log: SILENT_LOG });
   const pool = new TxPool({ chain, log: SILENT_LOG });
@@ -55,13 +59,13 @@ async function startNode(options: { bootnodes?: string[]; signer?: boolean } = {
   const network = await Network.create({
     chain,
     pool,
-    networkId: TEST_CHAIN_ID,
+    networkId: options.networkId ?? TEST_CHAIN_ID,
     privateKey: await generateNodeKey(),
     listenHost: '127.0.0.1',
     listenPort: 0,
     bootnodes: options.bootnodes ?? [],
     maxPeers: 10,
-    log: SILENT_LOG,
+    log: options.log ?? SILENT_LOG,
   });
   await network.start();
   stops.push(() => network.stop());
@@ -112,6 +116,20 @@ describe('Network', () => {
     expect(bytesToHex(late.chain.getCanonicalHash(n)!)).toBe(bytesToHex(signer.chain.getCanonicalHash(n)!));
     expect(late.chain.stateAtHeader(head(late)).getBalance(RECIPIENT)).toBe(7n);
   }, 60_000);
+
+  it('disconnects a peer of another network, logging why', async () => {
+    // Both sides check; whichever finds the mismatch first warns (the other may only see the hang-up).
+    const homeLog = new RecordingLogger();
+    const strangerLog = new RecordingLogger();
+    const home = await startNode({ log: homeLog });
+    const stranger = await startNode({ networkId: 999n, bootnodes: home.network.host.multiaddrs(), log: strangerLog });
+    const warning = () =>
+      [...homeLog.entries, ...strangerLog.entries].find((e) => e.level === 'warn' && e.msg === 'Peer handshake failed, disconnecting');
+    await waitFor('the mismatch logged', () => warning() !== undefined);
+    expect(String(warning()!.fields.reason)).toMatch(/network id mismatch: (999 \(!= 1337\)|1337 \(!= 999\))/);
+    expect([home.network.host.peerId, stranger.network.host.peerId]).toContain(warning()!.fields.peer);
+    await waitFor('no peers left', () => home.network.peerCount() === 0 && stranger.network.peerCount() === 0);
+  }, 30_000);
 
   it('bans a peer that gossips junk or an invalid block, and keeps going', async () => {
     const signer = await startNode({ signer: true });

@@ -9,6 +9,7 @@ import { createPublicClient, createWalletClient, defineChain, http, parseEther, 
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decryptKey } from '../../src/accounts/keystore.js';
+import { freePort, waitForLog } from './devNode.js';
 import { expectFatal, expectSuccess, startGeth, type Run, type RunningGeth } from './runGeth.js';
 
 const TIMEOUT = 120_000;
@@ -43,31 +44,6 @@ function spawnGeth(...args: string[]): RunningGeth {
 
 function geth(...args: string[]): Promise<Run> {
   return spawnGeth(...args).done;
-}
-
-/** Resolves when the node has logged `text`; fails after `ms` with what it logged. */
-async function waitForLog(node: RunningGeth, text: string, ms = 60_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; the node logged:\n${node.stderr()}`)), ms);
-  });
-  try {
-    await Promise.race([node.waitFor(text), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A port nothing listens on right now: bound on 127.0.0.1:0 and released. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** A usage error: exit code 2 and one line naming the problem, no stack trace. */
@@ -165,7 +141,7 @@ describe('geth --dev --http', () => {
     const port = await freePort();
     const args = ['--dev', '--http', '--http.port', String(port), '--datadir', datadir];
     const node = spawnGeth(...args);
-    await waitForLog(node, 'HTTP server started');
+    await waitForLog(node, 'HTTP server started', 60_000);
     const endpoint = /HTTP server started +endpoint=(\S+)/.exec(node.stderr())![1]!;
     expect(endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(existsSync(join(datadir, 'LOCK'))).toBe(true);
@@ -214,7 +190,7 @@ describe('geth --dev --http', () => {
 
     const port2 = await freePort();
     const again = spawnGeth('--dev', '--http', '--http.port', String(port2), '--datadir', datadir);
-    await waitForLog(again, 'HTTP server started');
+    await waitForLog(again, 'HTTP server started', 60_000);
     const client2 = createPublicClient({ chain, transport: http(`http://127.0.0.1:${port2}`) });
     const head2 = await client2.getBlock();
     expect(head2.number).toBe(head.number);
@@ -227,7 +203,7 @@ describe('geth --dev --http', () => {
   it('prints the ten dev accounts with their keys, and removes its temporary datadir on exit', async () => {
     const port = await freePort();
     const node = spawnGeth('--dev', '--http', '--http.port', String(port));
-    await waitForLog(node, 'HTTP server started');
+    await waitForLog(node, 'HTTP server started', 60_000);
     const run = await stop(node);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Account #0: ${DEV_ADDRESS_0} (10000 ETH)\nPrivate Key: ${DEV_KEY_0}`);
@@ -256,7 +232,7 @@ describe('geth --dev --http', () => {
   it('refuses a datadir another node holds', async () => {
     const datadir = join(tmp, 'held');
     const first = spawnGeth('--dev', '--datadir', datadir);
-    await waitForLog(first, 'Dev miner started');
+    await waitForLog(first, 'Dev miner started', 60_000);
     expectFatal(await geth('--dev', '--datadir', datadir), `datadir ${datadir} is already in use by another process`);
     expect((await stop(first)).code).toBe(0);
   }, TIMEOUT);

@@ -4,11 +4,11 @@
 // signed locally (eth_sendRawTransaction).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, http, type Abi, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitForLog } from './devNode.js';
 import { ROOT, startGeth, type Run, type RunningGeth } from './runGeth.js';
 
 const PROJECT = join(ROOT, 'test', 'e2e', 'hardhatProject');
@@ -24,31 +24,6 @@ let tmp: string;
 let node: RunningGeth;
 let url: string;
 const hardhatRuns = new Set<ReturnType<typeof spawn>>();
-
-/** A port nothing listens on right now: bound on 127.0.0.1:0 and released. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Resolves when the node has logged `text`; fails after `ms` with what it logged. */
-async function waitForLog(text: string, ms = 60_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no "${text}" within ${ms} ms; the node logged:\n${node.stderr()}`)), ms);
-  });
-  try {
-    await Promise.race([node.waitFor(text), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Runs the hardhat CLI in the sample project against the node; killed if it outlasts HARDHAT_TIMEOUT. */
 function hardhat(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -91,7 +66,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'tsgeth-e2e-hardhat-'));
   const port = await freePort();
   node = startGeth('--dev', '--http', '--http.port', String(port), '--datadir', join(tmp, 'node'));
-  await waitForLog('HTTP server started');
+  await waitForLog(node, 'HTTP server started', 60_000);
   url = `http://127.0.0.1:${port}`;
 }, 90_000);
 
