@@ -30,10 +30,11 @@ describe('node flags', () => {
     expect(config.datadir).toBe(DEFAULT_DATADIR);
     expect(config.http).toEqual({ enabled: false, host: '127.0.0.1', port: 8545, api: ['eth', 'net', 'web3'], corsDomains: [], vhosts: ['localhost'] });
     expect(config.ws).toMatchObject({ enabled: false, host: '127.0.0.1', port: 8546, api: ['eth', 'net', 'web3'] });
-    expect(config.p2p).toEqual({ port: 30303, bootnodes: [], maxPeers: 50, noDiscovery: false });
+    expect(config.p2p).toEqual({ listenHost: '0.0.0.0', port: 30303, bootnodes: [], maxPeers: 50, noDiscovery: false });
     expect(config.metrics).toEqual({ enabled: false, host: '127.0.0.1', port: 6060 });
     expect(config.rpc).toEqual({ gasCap: 50_000_000n, txFeeCap: 1, evmTimeout: 5000 });
-    expect(config.miner).toEqual({ gasLimit: 30_000_000n, gasPrice: 1_000_000_000n });
+    expect(config.miner).toEqual({ gasLimit: 30_000_000n, gasPrice: 1_000_000_000n, mine: false, etherbase: undefined });
+    expect(config.accounts).toEqual({ unlock: [], passwordFile: undefined });
     expect(config.txpool).toMatchObject({ priceLimit: 1n, priceBump: 10, accountSlots: 16, globalSlots: 5120, accountQueue: 64, globalQueue: 1024, lifetime: 3 * 3600_000 });
     expect(config.dev).toBeUndefined();
     expect(config.network).toBeUndefined();
@@ -46,12 +47,13 @@ describe('node flags', () => {
         '--datadir', '/data', '--networkid', '99', '--sepolia',
         '--http', '--http.addr', '0.0.0.0', '--http.port', '0', '--http.api', 'eth, net,debug', '--http.corsdomain', 'https://a.example,https://b.example', '--http.vhosts', '*',
         '--ws', '--ws.addr', 'localhost', '--ws.port', '9546', '--ws.api', 'eth', '--ws.origins', '*',
-        '--port', '30304', '--bootnodes', `/ip4/1.2.3.4/tcp/30303/p2p/${PEER}, /dns4/boot.example/tcp/1/p2p/${PEER}`, '--maxpeers', '7', '--nodiscover',
+        '--addr', '127.0.0.1', '--port', '30304', '--bootnodes', `/ip4/1.2.3.4/tcp/30303/p2p/${PEER}, /dns4/boot.example/tcp/1/p2p/${PEER}`, '--maxpeers', '7', '--nodiscover',
         '--metrics', '--metrics.addr', '0.0.0.0', '--metrics.port', '6061',
         '--txpool.pricelimit', '0x10', '--txpool.pricebump', '20', '--txpool.accountslots', '1', '--txpool.globalslots', '2',
         '--txpool.accountqueue', '3', '--txpool.globalqueue', '4', '--txpool.lifetime', '1h30m',
         '--rpc.gascap', '0', '--rpc.txfeecap', '0.5', '--rpc.evmtimeout', '250ms',
         '--miner.gaslimit', '60000000', '--miner.gasprice', '7',
+        '--mine', '--miner.etherbase', 'AB'.repeat(20), '--unlock', `0x${'ab'.repeat(20)},${'cd'.repeat(20)}`, '--password', '/pw.txt',
       ]),
     );
     expect(config.datadir).toBe('/data');
@@ -59,11 +61,19 @@ describe('node flags', () => {
     expect(config.networkId).toBe(99n);
     expect(config.http).toEqual({ enabled: true, host: '0.0.0.0', port: 0, api: ['eth', 'net', 'debug'], corsDomains: ['https://a.example', 'https://b.example'], vhosts: ['*'] });
     expect(config.ws).toEqual({ enabled: true, host: 'localhost', port: 9546, api: ['eth'], origins: ['*'] });
-    expect(config.p2p).toEqual({ port: 30304, bootnodes: [`/ip4/1.2.3.4/tcp/30303/p2p/${PEER}`, `/dns4/boot.example/tcp/1/p2p/${PEER}`], maxPeers: 7, noDiscovery: true });
+    expect(config.p2p).toEqual({ listenHost: '127.0.0.1', port: 30304, bootnodes: [`/ip4/1.2.3.4/tcp/30303/p2p/${PEER}`, `/dns4/boot.example/tcp/1/p2p/${PEER}`], maxPeers: 7, noDiscovery: true });
     expect(config.metrics).toEqual({ enabled: true, host: '0.0.0.0', port: 6061 });
     expect(config.txpool).toMatchObject({ priceLimit: 16n, priceBump: 20, accountSlots: 1, globalSlots: 2, accountQueue: 3, globalQueue: 4, lifetime: 5_400_000 });
     expect(config.rpc).toEqual({ gasCap: 0n, txFeeCap: 0.5, evmTimeout: 250 });
-    expect(config.miner).toEqual({ gasLimit: 60_000_000n, gasPrice: 7n });
+    expect(config.miner).toEqual({ gasLimit: 60_000_000n, gasPrice: 7n, mine: true, etherbase: `0x${'ab'.repeat(20)}` });
+    expect(config.accounts).toEqual({ unlock: [`0x${'ab'.repeat(20)}`, `0x${'cd'.repeat(20)}`], passwordFile: '/pw.txt' });
+  });
+
+  it('--miner.etherbase defaults to the first unlocked account; bad addresses are usage errors', () => {
+    expect(nodeConfigFromFlags(parse(['--unlock', 'cd'.repeat(20)])).miner.etherbase).toBe(`0x${'cd'.repeat(20)}`);
+    expect(() => parse(['--unlock', '0x1234'])).toThrow(/invalid value "0x1234" for flag --unlock/);
+    expect(() => parse(['--miner.etherbase', 'zz'.repeat(20)])).toThrow(/for flag --miner\.etherbase: want an account address/);
+    expect(() => parse(['--addr', 'not a host'])).toThrow(/for flag --addr/);
   });
 
   it('--dev: the dev network, a temporary datadir, no peers, a 1 wei miner price unless given', () => {

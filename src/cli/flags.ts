@@ -171,9 +171,14 @@ function addressOption(flag: string, describe: string): Options {
     coerce: (v: unknown) => {
       const text = String(last(v)).trim();
       if (!ADDRESS.test(text)) throw invalid(flag, v, 'want an account address (40 hex digits)');
-      return text.toLowerCase().replace(/^(0x)?/, '0x');
+      return normalAddress(text);
     },
   };
+}
+
+/** An address as the config holds it: lowercase, 0x-prefixed. */
+function normalAddress(text: string): string {
+  return text.toLowerCase().replace(/^(0x)?/, '0x');
 }
 /** A CORS origin, a virtual host or "*". */
 const ORIGIN = /^[^\s,]+$/;
@@ -322,6 +327,7 @@ export function nodeConfigFromFlags(f: NodeFlagValues): NodeConfig {
   const dev = f.dev === true;
   const base = dev ? devNodeConfig(defaultNodeConfig(), f['dev.period']) : defaultNodeConfig();
   const network = BUILT_IN_NETWORKS.find((n) => f[n] === true);
+  const unlock = f.unlock.map(normalAddress);
   return {
     ...base,
     datadir: f.datadir ?? (dev ? undefined : DEFAULT_DATADIR),
@@ -359,9 +365,9 @@ export function nodeConfigFromFlags(f: NodeFlagValues): NodeConfig {
       gasLimit: f['miner.gaslimit'],
       gasPrice: f['miner.gasprice'] ?? base.miner.gasPrice,
       mine: f.mine === true,
-      etherbase: f['miner.etherbase'] ?? f.unlock[0],
+      etherbase: f['miner.etherbase'] ?? unlock[0],
     },
-    accounts: { unlock: f.unlock.map((a) => a.toLowerCase().replace(/^(0x)?/, '0x')), passwordFile: f.password },
+    accounts: { unlock, passwordFile: f.password },
   };
 }
 
