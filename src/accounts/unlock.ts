@@ -1,9 +1,8 @@
-// Unlocking keystore accounts at start (geth's --unlock with --password): each address's key file is found in
-// the keystore folder and decrypted with its password, the password file's line of the same rank (the last line
-// serving the accounts beyond it, as geth does).
+// Unlocking keystore accounts at start (geth's --unlock with --password): each address's key file in the keystore
+// folder is decrypted with the password file's line of the same rank (the last line serving the accounts beyond
+// it, as geth does).
 import { readFileSync } from 'node:fs';
-import { bytesToHex, type Bytes } from '../common/bytes.js';
-import { decryptKey } from './keystore.js';
+import { hexToBytes, type Bytes } from '../common/bytes.js';
 import { KeystoreDir } from './keystoreDir.js';
 
 export interface UnlockedAccount {
@@ -28,14 +27,11 @@ export async function unlockAccounts(keystore: string, addresses: readonly strin
   if (addresses.length === 0) return [];
   if (passwords.length === 0) throw new Error('unlocking accounts needs --password (a file with one password per line)');
   const dir = new KeystoreDir(keystore);
-  const files = dir.accounts();
   const out: UnlockedAccount[] = [];
   for (const [i, address] of addresses.entries()) {
-    const file = files.find((f) => bytesToHex(f.address) === address.toLowerCase());
-    if (file === undefined) throw new Error(`could not unlock account ${address}: no key for it in ${dir.dir}`);
     const password = passwords[Math.min(i, passwords.length - 1)]!;
     try {
-      const key = await decryptKey(readFileSync(file.path, 'utf8'), password);
+      const key = await dir.unlock(hexToBytes(address), password);
       out.push({ address: key.address, privateKey: key.privateKey });
     } catch (e) {
       throw new Error(`could not unlock account ${address}: ${(e as Error).message}`);

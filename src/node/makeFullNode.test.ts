@@ -53,6 +53,21 @@ describe('makeFullNode', () => {
     expect(existsSync(datadir)).toBe(false);
   });
 
+  it('refuses --mine on a chain without a sealing engine, and gives the lock back', async () => {
+    const config: NodeConfig = {
+      ...defaultNodeConfig(),
+      datadir: join(dir, 'data'),
+      network: 'dev',
+      p2p: { ...defaultNodeConfig().p2p, maxPeers: 0 },
+      miner: { ...defaultNodeConfig().miner, mine: true, etherbase: bytesToHex(devAccounts()[0]!.address) },
+    };
+    await expect(makeFullNode(config, OPTIONS)).rejects.toThrow(
+      '--mine needs a clique (proof-of-authority) chain: this chain has no engine that seals blocks',
+    );
+    const again = await makeFullNode(devConfig(), OPTIONS);
+    await again.node.close();
+  });
+
   it('takes the network id from the flag when given', async () => {
     const full = await makeFullNode(devConfig({ networkId: 42n }), OPTIONS);
     expect(full.networkId).toBe(42n);
