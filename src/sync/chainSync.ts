@@ -110,7 +110,11 @@ export class ChainSync {
       this.#again = true;
       return;
     }
-    this.#running = this.#loop().finally(() => (this.#running = undefined));
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+      // A trigger that came after the loop last looked at #again, while it was finishing, still gets its round.
+      if (this.#again) this.trigger();
+    });
   }
 
   /** Resolves once no sync is running. */
@@ -155,10 +159,16 @@ export class ChainSync {
     const chain = this.#chain;
     const { peer } = head;
     const started = performance.now();
-    const startingBlock = chain.currentHeader.number;
     this.#log.info('Block synchronisation started', { peer, number: head.number, td: head.totalDifficulty });
-    this.#setProgress({ startingBlock, currentBlock: startingBlock, highestBlock: head.number });
+    const ourHead = chain.currentHeader.number;
+    const highest = (n: bigint) => (head.number > n ? head.number : n);
+    this.#setProgress({ startingBlock: ourHead, currentBlock: ourHead, highestBlock: highest(ourHead) });
     const ancestor = await this.#findAncestor(head);
+    // As geth: the sync starts from the common ancestor, below our head when we were on another branch.
+    const startingBlock = ancestor.number;
+    if (startingBlock < ourHead) {
+      this.#setProgress({ startingBlock, currentBlock: startingBlock, highestBlock: highest(startingBlock) });
+    }
     let parent = ancestor;
     let imported = 0;
     while (!this.#stopped) {
@@ -184,7 +194,10 @@ export class ChainSync {
         this.#setProgress({ startingBlock, currentBlock: parent.number, highestBlock: highest > parent.number ? highest : parent.number });
         if (blocks.length < BODY_BATCH && i + blocks.length < headers.length) break;
       }
-      if (headers.length < HEADER_BATCH && parent.number === headers[headers.length - 1]!.number) break;
+      // A short reply ends the round only at the head the peer announced: a peer may serve fewer headers at a time.
+      const announced = this.#peers.peerHead(peer)?.number ?? head.number;
+      const allImported = parent.number === headers[headers.length - 1]!.number;
+      if (headers.length < HEADER_BATCH && allImported && parent.number >= announced) break;
     }
     this.#log.info('Block synchronisation finished', {
       peer,
@@ -233,23 +246,47 @@ export class ChainSync {
     }
   }
 
-  /** The bodies of `headers`, paired with them; fewer blocks than headers when the peer answered part. */
+  /**
+   * The bodies of `headers` as blocks: the leading run of headers whose bodies came. A peer leaves out bodies it
+   * does not have, so each body is paired with the next header it matches (its transactions, ommers and
+   * withdrawals roots); a body that matches none is a fault of the peer.
+   */
   async #fetchBlocks(peer: string, headers: readonly Header[]): Promise<Block[]> {
+    const first = headers[0]!.number;
     const bodies = await this.#peers.requestBodies(peer, headers.map((h) => h.hash));
-    if (bodies.length === 0) throw new SyncAbort(`peer sent no bodies for blocks ${headers[0]!.number}-${headers[headers.length - 1]!.number}`);
     if (bodies.length > headers.length) {
       this.#peers.penalise(peer, BAD_RESPONSE_PENALTY, 'too many bodies');
       throw new SyncAbort(`peer sent ${bodies.length} bodies for ${headers.length} headers`);
     }
-    return bodies.map((body, i) => {
-      try {
-        const block = new Block(headers[i]!, body);
-        validateBody(this.#chain.config, block);
-        return block;
-      } catch (e) {
+    const last = headers[headers.length - 1]!.number;
+    if (bodies.length === 0) throw new SyncAbort(`peer sent no bodies for blocks ${first}-${last}`);
+    // Each body goes with the next header it matches; one that matches no later header is out of place.
+    const paired: number[] = [];
+    let next = 0;
+    for (const body of bodies) {
+      while (next < headers.length && !this.#matches(headers[next]!, body)) next++;
+      if (next === headers.length) {
         this.#peers.penalise(peer, BAD_CHAIN_PENALTY, 'body does not match header');
-        throw new SyncAbort(`body of block ${headers[i]!.number} does not match its header: ${(e as Error).message}`);
+        throw new SyncAbort(`peer sent a body that matches none of blocks ${first}-${last} in order`);
       }
-    });
+      paired.push(next++);
+    }
+    // What can be imported now is the run up to the first body left out.
+    const blocks: Block[] = [];
+    for (const [j, i] of paired.entries()) {
+      if (i !== j) break;
+      blocks.push(new Block(headers[i]!, bodies[j]!));
+    }
+    if (blocks.length === 0) throw new SyncAbort(`peer has no body for block ${first}`);
+    return blocks;
+  }
+
+  #matches(header: Header, body: Body): boolean {
+    try {
+      validateBody(this.#chain.config, new Block(header, body));
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
