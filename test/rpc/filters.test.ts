@@ -1,6 +1,7 @@
 // Logs, polling filters and subscriptions on a real chain: the fixture's COUNTER logs (LOG1) plus a contract
 // deployed from raw bytecode that emits LOG2 with known topics; new blocks are built and imported while filters
 // and WebSocket subscriptions watch.
+import type { SyncProgress } from '../../src/rpc/backend.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { bytesToHex, hexToBytes, type Bytes } from '../../src/common/bytes.js';
@@ -414,6 +415,35 @@ describe('subscriptions', () => {
     expect(c.of(hashes)).toEqual([hex(sent.hash)]);
     expect(c.of(full)).toEqual([expect.objectContaining({ hash: hex(sent.hash), from: hex(TEST_ADDRESSES[0]!), blockNumber: null })]);
     expect(c.of(syncing)).toEqual([]);
+    await c.close();
+  });
+
+  it('syncing notifies each change of the sync progress, and false when it ends', async () => {
+    f = await buildFixture();
+    const listeners = new Set<(p: SyncProgress | undefined) => void>();
+    const backend = {
+      ...f.backend,
+      onSyncProgress: (l: (p: SyncProgress | undefined) => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const started = await startWs({ ...f, backend });
+    url = started.url;
+    stop = () => started.server.stop();
+    const c = await WsClient.connect(url);
+    const syncing = await c.result('eth_subscribe', ['syncing']);
+    for (const l of listeners) l({ startingBlock: 3n, currentBlock: 3n, highestBlock: 300n });
+    for (const l of listeners) l({ startingBlock: 3n, currentBlock: 195n, highestBlock: 300n });
+    for (const l of listeners) l(undefined);
+    await c.waitFor(3);
+    expect(c.of(syncing)).toEqual([
+      { syncing: true, status: { startingBlock: '0x3', currentBlock: '0x3', highestBlock: '0x12c' } },
+      { syncing: true, status: { startingBlock: '0x3', currentBlock: '0xc3', highestBlock: '0x12c' } },
+      false,
+    ]);
+    expect(await c.result('eth_unsubscribe', [syncing])).toBe(true);
+    expect(listeners.size).toBe(0);
     await c.close();
   });
 
