@@ -1,9 +1,9 @@
 // Logs, polling filters and subscriptions: eth_getLogs, eth_newFilter, eth_newBlockFilter,
 // eth_newPendingTransactionFilter, eth_getFilterChanges, eth_getFilterLogs, eth_uninstallFilter, eth_subscribe and
 // eth_unsubscribe. Subscriptions need a connection to notify (WebSocket); they end with it.
-import { formatSyncProgress } from './ethChain.js';
 import { bytesToHex } from '../common/bytes.js';
 import type { Transaction } from '../core/types/transaction.js';
+import { formatSyncProgress } from './ethChain.js';
 import type { EthApiContext } from './apiConfig.js';
 import { FilterSystem } from './filterSystem.js';
 import { METHOD_NOT_FOUND, RpcError, serverError, invalidParams } from './jsonrpc.js';

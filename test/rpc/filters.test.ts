@@ -1,7 +1,6 @@
 // Logs, polling filters and subscriptions on a real chain: the fixture's COUNTER logs (LOG1) plus a contract
 // deployed from raw bytecode that emits LOG2 with known topics; new blocks are built and imported while filters
 // and WebSocket subscriptions watch.
-import type { SyncProgress } from '../../src/rpc/backend.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { bytesToHex, hexToBytes, type Bytes } from '../../src/common/bytes.js';
@@ -10,6 +9,7 @@ import type { Block } from '../../src/core/types/block.js';
 import { encodeTransaction, type Transaction } from '../../src/core/types/transaction.js';
 import { DYNAMIC_FEE_TX_TYPE } from '../../src/core/types/txData.js';
 import { signTransaction } from '../../src/core/types/txSigner.js';
+import type { SyncProgress } from '../../src/rpc/backend.js';
 import { createAddress } from '../../src/core/vm/contractAddress.js';
 import { asm } from '../../src/core/vm/testEvm.js';
 import {
