@@ -1,4 +1,5 @@
-// npm run bench [-- SECTION...]: runs the benchmark sections (all by default) and prints one line per figure.
+// npm run bench [-- SECTION...]: runs the benchmark sections (all but the opt-in ones by default) and prints one
+// line per figure.
 import type { BenchResult } from './bench/measure.js';
 
 type Section = () => Promise<BenchResult[]>;
@@ -11,7 +12,11 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   import: async () => (await import('./bench/import.js')).bench,
   pool: async () => (await import('./bench/pool.js')).bench,
   startup: async () => (await import('./bench/startup.js')).bench,
+  devnet: async () => (await import('./bench/devnet.js')).bench,
 };
+
+/** Run only when named: devnet starts node processes and take minutes. */
+const OPT_IN = new Set(['devnet']);
 
 function format(r: BenchResult): string {
   const v = r.value >= 100 ? Math.round(r.value).toLocaleString('en-US') : r.value.toFixed(2);
@@ -19,7 +24,7 @@ function format(r: BenchResult): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const names = argv.length > 0 ? argv : Object.keys(SECTIONS);
+  const names = argv.length > 0 ? argv : Object.keys(SECTIONS).filter((n) => !OPT_IN.has(n));
   for (const name of names) {
     const load = SECTIONS[name];
     if (!load) throw new Error(`unknown section ${name}; sections: ${Object.keys(SECTIONS).join(', ')}`);

@@ -27,7 +27,7 @@ function newestMtime(dir: string, keep: (name: string) => boolean): number {
 }
 
 /** Runs `npm run build` when dist/ is missing or older than a source file; says whether it did. */
-function ensureBuilt(): boolean {
+export function ensureBuilt(): boolean {
   const isSource = (name: string): boolean => name.endsWith('.ts') && !name.endsWith('.test.ts');
   let built = 0;
   try {
@@ -42,7 +42,7 @@ function ensureBuilt(): boolean {
 }
 
 /** A port that was free a moment ago: bound on :0 and released. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -117,6 +117,21 @@ describe('Network', () => {
     expect(late.chain.stateAtHeader(head(late)).getBalance(RECIPIENT)).toBe(7n);
   }, 60_000);
 
+  it('publishes transactions submitted one by one together, as one gossip message', async () => {
+    const sender = await startNode();
+    const receiver = await startNode({ bootnodes: sender.network.host.multiaddrs() });
+    const topics = gossipTopics(sender.chain.genesis.hash);
+    await waitFor('the receiver in the transaction topic', () => sender.network.host.gossip.subscribers(topics.transactions).length > 0);
+    const messages: number[] = [];
+    receiver.network.dispatcher.subscribe('transactions', (txs) => (messages.push(txs.length), 'accept'), { name: 'probe' });
+
+    // Each add is a submission of its own (as eth_sendRawTransaction makes them), each announced by the pool.
+    const txs = [0n, 1n, 2n, 3n, 4n].map((nonce) => transfer(TEST_KEYS[0]!, nonce, RECIPIENT, 1n));
+    for (const tx of txs) expect(sender.pool.add([tx], { local: true })[0]!.ok).toBe(true);
+    await waitFor('every transaction in the receiver pool', () => txs.every((tx) => receiver.pool.get(tx.hash) !== undefined));
+    expect(messages).toEqual([5]);
+  }, 30_000);
+
   it('disconnects a peer of another network, logging why', async () => {
     // Both sides check; whichever finds the mismatch first warns (the other may only see the hang-up).
     const homeLog = new RecordingLogger();
