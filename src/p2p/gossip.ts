@@ -1,15 +1,20 @@
 // Typed access to gossipsub: one validator per topic, run by gossipsub before a message is delivered or forwarded
 // (its topicValidators), so a message the validator rejects or ignores never travels further than this node.
-// Messages are unsigned and identified by the hash of their data (StrictNoSign, as Ethereum's consensus layer
-// does): the same block or transaction announced by two peers is one message.
+// Messages are signed by their author (StrictSign), so a node can tell who made a message that proves bad only
+// after it was passed on (a block that fails its import) and blame the author rather than an honest relay. They
+// are identified by the hash of their data: the same block or transaction announced by two peers is one message.
 import { TopicValidatorResult, type GossipSub, type GossipsubMessage, type GossipsubOpts } from '@libp2p/gossipsub';
 import type { PeerId } from '@libp2p/interface';
 import type { Logger } from '../common/log.js';
+import { keccak256 } from '../crypto/keccak.js';
 import { MAX_MESSAGE_SIZE } from './reqResp.js';
 import type { Verdict } from './verdict.js';
 
-/** Decides whether a message from `from` (the peer that sent it here, not its author) is delivered and forwarded. */
-export type GossipValidator = (data: Uint8Array, from: string) => Promise<Verdict>;
+/**
+ * Decides whether a message is delivered and forwarded: `from` is the peer that sent it here, `author` the peer that
+ * published it (the same for a message from a direct peer).
+ */
+export type GossipValidator = (data: Uint8Array, from: string, author: string | undefined) => Promise<Verdict>;
 /** Receives every message of the topic its validator accepted, apart from this node's own. */
 export type GossipHandler = (data: Uint8Array, from: string) => void;
 
@@ -32,7 +37,8 @@ export function gossipsubOptions(): Partial<GossipsubOpts> {
     ignoreDuplicatePublishError: true,
     fallbackToFloodsub: true,
     floodPublish: true,
-    globalSignaturePolicy: 'StrictNoSign',
+    globalSignaturePolicy: 'StrictSign',
+    msgIdFn: (msg) => keccak256(msg.data),
     maxInboundDataLength: MAX_MESSAGE_SIZE + RPC_OVERHEAD,
   };
 }
@@ -81,7 +87,8 @@ export class Gossip {
     const entry: TopicSubscription = { validate, onMessage };
     this.#topics.set(topic, entry);
     this.pubsub.topicValidators.set(topic, async (peer: PeerId, msg) => {
-      return TOPIC_VALIDATOR_RESULT[await this.#validate(topic, entry, msg.data, peer.toString())];
+      const author = msg.type === 'signed' ? msg.from.toString() : undefined;
+      return TOPIC_VALIDATOR_RESULT[await this.#validate(topic, entry, msg.data, peer.toString(), author)];
     });
     if (this.#running) this.pubsub.subscribe(topic);
     return () => {
@@ -107,10 +114,10 @@ export class Gossip {
     return this.pubsub.getSubscribers(topic).map((p) => p.toString());
   }
 
-  async #validate(topic: string, entry: TopicSubscription, data: Uint8Array, from: string): Promise<Verdict> {
+  async #validate(topic: string, entry: TopicSubscription, data: Uint8Array, from: string, author: string | undefined): Promise<Verdict> {
     if (data.length > MAX_MESSAGE_SIZE) return 'reject';
     try {
-      return await entry.validate(data, from);
+      return await entry.validate(data, from, author);
     } catch (e) {
       // A validator that throws has a bug of ours, not a fault of the peer's: drop the message, blame nobody.
       this.#log.error('Gossip validator failed', { topic, peer: from, err: e });

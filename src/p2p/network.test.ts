@@ -6,6 +6,7 @@ import { bigintToFixedBytes, bytesToHex } from '../common/bytes.js';
 import { CliqueEngine } from '../consensus/clique/clique.js';
 import { cliqueExtraData } from '../consensus/clique/extraData.js';
 import { privateKeySignFn } from '../consensus/clique/seal.js';
+import { buildBlock } from '../core/chain/blockBuilder.js';
 import { Blockchain } from '../core/chain/blockchain.js';
 import { SILENT_LOG, TEST_CHAIN_ID, TEST_KEYS, testGenesis, transfer } from '../core/chain/testChain.js';
 import { Block } from '../core/types/block.js';
@@ -148,7 +149,8 @@ describe('Network', () => {
 
   it('bans a peer that gossips junk or an invalid block, and keeps going', async () => {
     const signer = await startNode({ signer: true });
-    const victim = await startNode({ bootnodes: signer.network.host.multiaddrs() });
+    const victimLog = new RecordingLogger();
+    const victim = await startNode({ bootnodes: signer.network.host.multiaddrs(), log: victimLog });
     const attacker = await startNode({ bootnodes: victim.network.host.multiaddrs() });
     await waitFor('peers', () => victim.network.peerCount() >= 2);
     const topics = gossipTopics(attacker.chain.genesis.hash);
@@ -167,6 +169,25 @@ describe('Network', () => {
     );
     await forger.network.host.gossip.publish(topics.blocks, newBlockCodec.encode({ block: forged, totalDifficulty: 99n }));
     await waitFor('the forger banned', () => victim.network.host.isBanned(forger.network.host.peerId));
+
+    // A third: the signer's own key, a valid header and seal over a wrong state root. It passes the header check
+    // (and is relayed), fails the import, and costs its sender.
+    const rogue = await startNode({ bootnodes: victim.network.host.multiaddrs() });
+    await waitFor('the rogue connected', () => rogue.network.peerCount() > 0 && rogue.network.host.gossip.subscribers(topics.blocks).length > 0);
+    await waitFor('the rogue synced', () => head(rogue).number >= head(victim).number && head(victim).number > 0n);
+    rogue.engine.authorize(SIGNER, privateKeySignFn(SIGNER_KEY));
+    const base = head(rogue);
+    const timestamp = base.timestamp + 1n;
+    const built = buildBlock(rogue.chain, rogue.engine, base, rogue.chain.stateAtHeader(base), { timestamp, coinbase: SIGNER }, []).block;
+    const wrongRoot = new Block(new Header({ ...built.header, stateRoot: new Uint8Array(32).fill(7) }), built.body);
+    const sealed = await rogue.engine.seal(rogue.chain, wrongRoot);
+    // Not a block from the future (that is refused at the header check): its time must have come.
+    await waitFor('the block time', () => Date.now() >= Number(timestamp) * 1000);
+    await rogue.network.host.gossip.publish(topics.blocks, newBlockCodec.encode({ block: sealed, totalDifficulty: 1n << 32n }));
+    await waitFor('the rogue banned', () => victim.network.host.isBanned(rogue.network.host.peerId));
+    expect(victim.chain.hasBlock(sealed.hash, sealed.number)).toBe(false);
+    const failure = victimLog.entries.find((e) => e.msg === 'Gossiped block failed to import');
+    expect(failure?.fields.peer).toBe(rogue.network.host.peerId);
 
     // The victim still follows the signer.
     const before = head(victim).number;

@@ -1,10 +1,11 @@
 // The eth protocols over the libp2p host (geth's eth handler): the Status handshake, the request/response servers,
 // block and transaction gossip through the typed dispatcher, and what this node makes announced to its peers.
 //
-// A gossiped block is checked in full before it is forwarded: its header and seal first (a bad one costs the
-// sender its standing at once), then its import. A block whose parent is unknown is not forwarded; the node
-// catches up through sync instead, from the peer that sent it. Transactions are forwarded once the pool took one
-// of them; a transaction no honest node would relay (bad signature, wrong chain...) counts against the sender.
+// A gossiped block is forwarded once its header and seal check out (a bad one costs the sender its standing at
+// once), and imported after; one that then fails to import costs its sender too. A block whose parent is unknown
+// is not forwarded; the node catches up through sync instead, from the peer that sent it. Transactions are
+// forwarded once the pool took one of them; a transaction no honest node would relay (bad signature, wrong
+// chain...) counts against the sender.
 import type { PrivateKey } from '@libp2p/interface';
 import { bytesToHex, type Bytes } from '../common/bytes.js';
 import { log as rootLog, type Logger } from '../common/log.js';
@@ -46,9 +47,14 @@ import { checkStatus, statusCodec, type Status } from './wire/status.js';
 import { transactionsCodec } from './wire/transactions.js';
 import type { Verdict } from './verdict.js';
 
+/** A gossiped block with the peer that published it (gossip messages are signed by their author). */
+export interface GossipedBlock extends NewBlock {
+  author: string | undefined;
+}
+
 /** The messages peers gossip, as the dispatcher hands them to subscribers. */
 export interface NetworkMessages {
-  newBlock: NewBlock;
+  newBlock: GossipedBlock;
   transactions: Transaction[];
 }
 
@@ -136,6 +142,9 @@ export class Network {
   readonly #heads = new Map<string, PeerHead>();
   readonly #fromNetwork = new LruSet<string>(FROM_NETWORK_CAPACITY);
   readonly #unsubscribe: (() => void)[] = [];
+  /** Relayed blocks being imported, by hash; imports run one after the other. */
+  readonly #importing = new Map<string, Promise<void>>();
+  #imports: Promise<void> = Promise.resolve();
   /** Transaction batches that reached no peer yet. */
   readonly #unsent: Uint8Array[] = [];
   #retryTimer: NodeJS.Timeout | undefined;
@@ -221,9 +230,11 @@ export class Network {
         host.ban(ban.peer, Math.max(0, ban.until - Date.now())).catch((e) => this.#log.debug('Ban failed', { peer: ban.peer, err: e }));
       }),
       host.on('peer:disconnect', (peer) => this.#heads.delete(peer)),
-      host.gossip.subscribe(this.#topics.blocks, (data, from) => this.#validate('newBlock', newBlockCodec, data, from)),
+      host.gossip.subscribe(this.#topics.blocks, (data, from, author) =>
+        this.#validate('newBlock', from, () => ({ ...newBlockCodec.decode(data), author }), (m) => m.block.hash),
+      ),
       host.gossip.subscribe(this.#topics.transactions, (data, from) =>
-        this.#validate('transactions', transactionsCodec, data, from),
+        this.#validate('transactions', from, () => transactionsCodec.decode(data), () => keccak256(data)),
       ),
       this.#pool.events.on('newTxs', (txs) => this.#announceTransactions(txs)),
     );
@@ -238,6 +249,7 @@ export class Network {
     this.#announceTimer = undefined;
     await this.#host.stop();
     await this.dispatcher.stop();
+    await this.#imports;
   }
 
   // --- what peers are at ---
@@ -373,31 +385,36 @@ export class Network {
   /** Gossipsub's validator: decode (junk costs the sender), then what the dispatcher's subscribers decide. */
   async #validate<K extends keyof NetworkMessages>(
     type: K,
-    codec: WireCodec<NetworkMessages[K]>,
-    data: Uint8Array,
     from: string,
+    decode: () => NetworkMessages[K],
+    idOf: (message: NetworkMessages[K]) => Bytes,
   ): Promise<Verdict> {
     let message: NetworkMessages[K];
     try {
-      message = codec.decode(data);
+      message = decode();
     } catch (e) {
       this.#log.debug('Junk gossip message', { peer: from, type, err: e });
       this.scores.penalise(from, PENALTY.junk, `junk ${type} message`);
       return 'reject';
     }
-    const id = type === 'newBlock' ? (message as NewBlock).block.hash : keccak256(data);
-    return this.dispatcher.dispatchAndWait(type, message, { from, id });
+    return this.dispatcher.dispatchAndWait(type, message, { from, id: idOf(message) });
   }
 
-  async #onBlock({ block, totalDifficulty }: NewBlock, from: string): Promise<Verdict> {
+  async #onBlock({ block, totalDifficulty, author }: GossipedBlock, from: string): Promise<Verdict> {
     const chain = this.#chain;
     const known = this.#heads.get(from);
     if (known === undefined || totalDifficulty > known.totalDifficulty) {
       const head = { peer: from, totalDifficulty, hash: block.hash, number: block.number };
       this.#heads.set(from, head);
     }
-    if (chain.hasBlock(block.hash, block.number)) return 'ignore';
-    const parent = chain.getHeader(block.header.parentHash, block.number - 1n);
+    const id = bytesToHex(block.hash);
+    if (chain.hasBlock(block.hash, block.number) || this.#importing.has(id)) return 'ignore';
+    let parent = chain.getHeader(block.header.parentHash, block.number - 1n);
+    if (parent === undefined) {
+      // Its parent may be the block just before it, relayed and still being imported.
+      await this.#importing.get(bytesToHex(block.header.parentHash));
+      parent = chain.getHeader(block.header.parentHash, block.number - 1n);
+    }
     if (parent === undefined) {
       this.#log.debug('Gossiped block with unknown parent', { peer: from, number: block.number, hash: block.hash });
       this.events.emit('missingBlocks', { peer: from });
@@ -410,15 +427,28 @@ export class Network {
       this.scores.penalise(from, PENALTY.invalidBlock, 'invalid block header');
       return 'reject';
     }
+    // Header and seal are good: the block is passed on now, and imported after (one import at a time).
+    const imported = this.#imports.then(() => this.#import(block, from, author));
+    this.#imports = imported;
+    this.#importing.set(id, imported);
+    void imported.finally(() => this.#importing.delete(id));
+    return 'accept';
+  }
+
+  /**
+   * Imports a relayed block. One that proves invalid costs its author, when the author is a peer: the peer that
+   * sent it may only have relayed it, having checked what can be checked before relaying.
+   */
+  async #import(block: Block, from: string, author: string | undefined): Promise<void> {
     try {
-      await chain.insertChain([block]);
-      return 'accept';
+      await this.#chain.insertChain([block]);
     } catch (e) {
       if (e instanceof InvalidBlockError && !(e.reason instanceof UnknownAncestorError)) {
-        this.scores.penalise(from, PENALTY.invalidBlock, 'invalid block');
-        return 'reject';
+        this.#log.warn('Gossiped block failed to import', { peer: from, author, number: block.number, hash: block.hash, err: e.reason });
+        if (author !== undefined && this.#host.isReady(author)) this.scores.penalise(author, PENALTY.invalidBlock, 'invalid block');
+      } else {
+        this.#log.error('Importing a gossiped block failed', { peer: from, number: block.number, hash: block.hash, err: e });
       }
-      throw e;
     }
   }
 
