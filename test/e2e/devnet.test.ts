@@ -10,6 +10,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDevnet,
+  logTail,
   SOURCE_COMMAND,
   startNode,
   stopNode,
@@ -75,7 +76,10 @@ async function waitFor(what: string, ok: () => Promise<boolean>, ms = 60_000): P
     } catch {
       // A node restarting does not answer for a moment.
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) {
+      const tails = plan.nodes.map((n) => `--- node ${n.index} (${n.role}) ---\n${logTail(n.log, 25)}`).join('\n');
+      throw new Error(`timed out waiting for ${what}; the nodes logged:\n${tails}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -115,15 +119,19 @@ describe('a 4-node clique devnet', () => {
     });
     const wallet = createWalletClient({ account: privateKeyToAccount(plan.accounts[0]!.privateKey as Hex), chain, transport: http(url(3)) });
     const hash = await wallet.sendTransaction({ to: '0x000000000000000000000000000000000000bEEF', value: parseEther('1') });
+    // Every node has the receipt in the same block, and that block is canonical at its height everywhere (a block
+    // can lose a race for its height to an in-turn sibling: the receipt moves with the reorg, so it is read anew).
     let receipt: { blockNumber: string; blockHash: string } | null = null;
-    await waitFor('the receipt on the follower', async () => {
-      receipt = (await call(3, 'eth_getTransactionReceipt', [hash])) as typeof receipt;
-      return receipt !== null;
+    await waitFor('the same receipt block on every node', async () => {
+      const receipts = (await Promise.all(ALL.map((i) => call(i, 'eth_getTransactionReceipt', [hash])))) as (typeof receipt)[];
+      const first = receipts[0];
+      if (first == null || receipts.some((r) => r?.blockHash !== first.blockHash)) return false;
+      const hashes = await Promise.all(ALL.map((i) => hashAt(i, BigInt(first.blockNumber))));
+      receipt = first;
+      return hashes.every((h) => h === first.blockHash);
     });
-    const { blockNumber, blockHash } = receipt!;
-    await waitFor('the block on every node', async () => (await Promise.all(ALL.map((i) => hashAt(i, BigInt(blockNumber))))).every((h) => h === blockHash));
     for (const i of ALL) {
-      expect(await call(i, 'eth_getBalance', ['0x000000000000000000000000000000000000beef', blockNumber])).toBe('0xde0b6b3a7640000');
+      expect(await call(i, 'eth_getBalance', ['0x000000000000000000000000000000000000beef', receipt!.blockNumber])).toBe('0xde0b6b3a7640000');
     }
   }, TIMEOUT);
 
