@@ -12,11 +12,12 @@ const SECTIONS: Record<string, () => Promise<Section>> = {
   import: async () => (await import('./bench/import.js')).bench,
   pool: async () => (await import('./bench/pool.js')).bench,
   startup: async () => (await import('./bench/startup.js')).bench,
+  rpc: async () => (await import('./bench/rpc.js')).bench,
   devnet: async () => (await import('./bench/devnet.js')).bench,
 };
 
-/** Run only when named: devnet starts node processes and take minutes. */
-const OPT_IN = new Set(['devnet']);
+/** Run only when named: rpc and devnet start node processes and take minutes. */
+const OPT_IN = new Set(['rpc', 'devnet']);
 
 function format(r: BenchResult): string {
   const v = r.value >= 100 ? Math.round(r.value).toLocaleString('en-US') : r.value.toFixed(2);

@@ -46,7 +46,7 @@ export interface Engine {
  * The engine's author of `header` for executing calls on it, or its coinbase when the engine cannot name one (a
  * clique genesis has no seal): geth's EVM context ignores the engine's error in the same way.
  */
-export function callAuthor(engine: Engine, header: Header): Bytes {
+export function callAuthor(engine: Pick<Engine, 'author'>, header: Header): Bytes {
   try {
     return engine.author(header);
   } catch {

@@ -105,7 +105,7 @@ describe('makeFullNode', () => {
       },
       OPTIONS,
     );
-    expect(full.node.services.map((s) => s.name)).toEqual(['Transaction pool', 'Dev miner', 'HTTP server', 'WebSocket server', 'Metrics server']);
+    expect(full.node.services.map((s) => s.name)).toEqual(['Transaction pool', 'Dev miner', 'EVM workers', 'HTTP server', 'WebSocket server', 'Metrics server']);
     await full.node.start();
     const service = (name: string) => full.node.services.find((s) => s.name === name)!;
     const rpc = service('HTTP server').endpoint!()!;

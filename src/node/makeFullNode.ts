@@ -26,6 +26,7 @@ import { isMergedAtGenesis } from '../params/chainConfig.js';
 import { createAdminModule } from '../rpc/admin.js';
 import { createRegistry } from '../rpc/apis.js';
 import { createDevModules } from '../rpc/devApi.js';
+import { EvmWorkerPool } from '../rpc/evmWorkerPool.js';
 import { createTxpoolModule } from '../rpc/txpool.js';
 import { Impersonation } from '../rpc/impersonation.js';
 import { unlockedKeys } from '../rpc/unlockedKeys.js';
@@ -190,10 +191,14 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
         network,
         sync,
       });
+      // eth_call and its kin finish on these threads when they run long; stopped after the servers that use them.
+      const evmWorkers = new EvmWorkerPool(chain.store, chain.config, { log });
+      node.register(evmWorkers);
       const registry = createRegistry(backend, {
         gasCap: config.rpc.gasCap,
         evmTimeoutMs: config.rpc.evmTimeout,
         txFeeCap: config.rpc.txFeeCap,
+        evmWorkers,
         log,
       });
       registry.register(createTxpoolModule(txPool));

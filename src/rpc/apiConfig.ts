@@ -2,6 +2,7 @@
 // --gpo.*) and what the eth_* method files share.
 import type { Logger } from '../common/log.js';
 import type { RpcBackend } from './backend.js';
+import type { EvmWorkerPool } from './evmWorkerPool.js';
 import type { FilterSystemOptions } from './filterSystem.js';
 import type { GasPriceOracle, GasPriceOracleConfig } from './gasPriceOracle.js';
 
@@ -20,6 +21,8 @@ export interface RpcApiConfig {
   /** Polling filters' timeout (and, for tests, their clock). */
   filters: Partial<Omit<FilterSystemOptions, 'log'>>;
   log?: Logger;
+  /** Where simulations too long for the main thread finish (the node's, stopped with it); else one of the API's own. */
+  evmWorkers?: EvmWorkerPool;
 }
 
 export const DEFAULT_RPC_API_CONFIG: Readonly<RpcApiConfig> = Object.freeze({

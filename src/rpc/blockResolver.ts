@@ -10,6 +10,7 @@ import type { Header } from '../core/types/header.js';
 import type { RpcBackend } from './backend.js';
 import type { BlockNumberOrTag, BlockRef } from './blockParam.js';
 import { serverError } from './jsonrpc.js';
+import { rpcStateCache } from './stateCache.js';
 
 export function headerByNumberOrTag(backend: RpcBackend, n: BlockNumberOrTag): Header | undefined {
   const chain = backend.chain;
@@ -73,8 +74,9 @@ export function requireHeader(backend: RpcBackend, ref: BlockRef): Header {
   return header;
 }
 
-/** The state after the referenced block, for the methods that read or execute on it. */
+/** The state after the referenced block (edits included), for the methods that read it; over the RPC trie cache. */
 export function stateAndHeader(backend: RpcBackend, ref: BlockRef): StateAndHeader {
   const header = requireHeader(backend, ref);
-  return { state: backend.chain.stateAtHeader(header), header };
+  const { chain } = backend;
+  return { state: rpcStateCache(chain.stateDatabase).stateAt(chain.stateRootOf(header)), header };
 }

@@ -18,7 +18,7 @@ import type { RpcBackend } from './backend.js';
 import { decodeBlockNumberOrTag, decodeBlockRef } from './blockParam.js';
 import { blockByNumberOrTag, requireHeader } from './blockResolver.js';
 import { callGas, callMessage, checkCallChainId, decodeCallArgs } from './callArgs.js';
-import { deadlineTracer, needsStepChecks } from './evmDeadline.js';
+import { deadlineTracer } from './evmDeadline.js';
 import { runCall } from './evmCall.js';
 import { serverError } from './jsonrpc.js';
 import {
@@ -115,9 +115,9 @@ function newTracer(config: TraceConfig, gasLimit: bigint, state: StateDB): Activ
 }
 
 /** The hooks with the deadline of `config` around them. */
-function timed(config: TraceConfig, gasLimit: bigint, hooks: EvmTracer): EvmTracer {
+function timed(config: TraceConfig, hooks: EvmTracer): EvmTracer {
   if (config.timeoutMs <= 0) return hooks;
-  return deadlineTracer(config.timeoutMs, needsStepChecks(gasLimit, config.timeoutMs), hooks);
+  return deadlineTracer({ timeoutMs: config.timeoutMs }, hooks);
 }
 
 export interface TxTraceResult {
@@ -159,7 +159,7 @@ export class BlockTracer {
       let tracer: ActiveTracer | undefined;
       if (traced(i)) {
         tracer = newTracer(config, tx.gasLimit, state);
-        runner = new Evm(context, emptyTxContext(), state, rules, { tracer: timed(config, tx.gasLimit, tracer.hooks) });
+        runner = new Evm(context, emptyTxContext(), state, rules, { tracer: timed(config, tracer.hooks) });
       }
       const applied = applyBlockTransaction(runner, state, gasPool, tx, i, gasUsed);
       gasUsed += applied.gasUsed;

@@ -18,6 +18,7 @@ const registry = new RpcRegistry([
       test_async: method([], async () => 'later'),
       test_bigint: method([], () => 1n),
       test_nothing: method([], () => undefined),
+      test_wait: method([param('ms', decodeQuantity)], (ms) => new Promise((resolve) => setTimeout(() => resolve('done'), Number(ms)))),
     },
   },
   { namespace: 'admin', methods: { admin_secret: method([], () => 'secret') } },
@@ -162,6 +163,93 @@ describe('batches', () => {
     expect(reply[1]!.result).toBeDefined();
     expect(reply[2]!.error).toEqual({ code: -32003, message: 'response too large' });
     expect(reply[3]!.error).toEqual({ code: -32003, message: 'response too large' });
+  });
+});
+
+describe('request timeout', () => {
+  it('a call still running when the time is up is answered "request timed out" (-32002)', async () => {
+    const started = performance.now();
+    expect(await handle(call(5, 'test_wait', ['0x7d0']), { requestTimeout: 50 })).toEqual({
+      jsonrpc: '2.0',
+      id: 5,
+      error: { code: -32002, message: 'request timed out' },
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // A notification gets no answer, timed out or not.
+    expect(await handle({ jsonrpc: '2.0', method: 'test_wait', params: ['0x7d0'] }, { requestTimeout: 50 })).toBeUndefined();
+  });
+
+  it('in a batch, the calls done in time keep their answers and the rest time out', async () => {
+    const reply = await handle(
+      [
+        call(1, 'test_echo', ['0x1']),
+        call(2, 'test_wait', ['0x7d0']),
+        { jsonrpc: '2.0', method: 'test_echo', params: ['0x2'] },
+        call(3, 'test_echo', ['0x3']),
+      ],
+      { requestTimeout: 50 },
+    );
+    expect(reply).toEqual([
+      { jsonrpc: '2.0', id: 1, result: '0x1' },
+      { jsonrpc: '2.0', id: 2, error: { code: -32002, message: 'request timed out' } },
+      { jsonrpc: '2.0', id: 3, error: { code: -32002, message: 'request timed out' } },
+    ]);
+  });
+
+  it('without a timeout, or within it, calls are waited for', async () => {
+    expect(await handle(call(1, 'test_wait', ['0x32']))).toEqual({ jsonrpc: '2.0', id: 1, result: 'done' });
+    expect(await handle([call(1, 'test_wait', ['0x1']), call(2, 'test_echo', ['0x2'])], { requestTimeout: 2_000 })).toEqual([
+      { jsonrpc: '2.0', id: 1, result: 'done' },
+      { jsonrpc: '2.0', id: 2, result: '0x2' },
+    ]);
+  });
+});
+
+describe('calls answered within the turn and later', () => {
+  const spin = (ms: number): void => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+  let finished = false;
+  const local = new RpcRegistry([
+    {
+      namespace: 'test',
+      methods: {
+        test_spin: method([], () => {
+          spin(80);
+          return 'spun';
+        }),
+        test_rejects: method([], async () => {
+          await new Promise((r) => setTimeout(r, 1));
+          throw serverError('nope', '0x02');
+        }),
+        test_mark: method([], async () => {
+          await new Promise((r) => setTimeout(r, 20));
+          finished = true;
+          return null;
+        }),
+      },
+    },
+  ]);
+  const d = new RpcDispatcher(local, { apis: ['test'], batchItemLimit: 0, batchResponseMaxSize: 0, requestTimeout: 20, log: SILENT_LOG });
+  const answer = async (body: object): Promise<unknown> => {
+    const text = await d.handle(JSON.stringify(body));
+    return text === undefined ? undefined : JSON.parse(text);
+  };
+
+  it('a call that answers at once keeps its answer past the request timeout: nothing could have cut it short', async () => {
+    expect(await answer(call(1, 'test_spin'))).toEqual({ jsonrpc: '2.0', id: 1, result: 'spun' });
+  });
+
+  it('a call that fails later is answered as one failing at once', async () => {
+    expect(await answer(call(2, 'test_rejects'))).toEqual({ jsonrpc: '2.0', id: 2, error: { code: -32000, message: 'nope', data: '0x02' } });
+  });
+
+  it("a notification's call has run to its end when the message is handled", async () => {
+    finished = false;
+    const relaxed = new RpcDispatcher(local, { apis: ['test'], batchItemLimit: 0, batchResponseMaxSize: 0, log: SILENT_LOG });
+    expect(await relaxed.handle(JSON.stringify({ jsonrpc: '2.0', method: 'test_mark' }))).toBeUndefined();
+    expect(finished).toBe(true);
   });
 });
 

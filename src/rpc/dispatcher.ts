@@ -1,7 +1,9 @@
 // The transport-independent half of the server: one message in (a request, a notification or a batch, as JSON
 // text), the response text out. Follows geth's rpc handler: notifications run but get no answer; a batch is
 // answered in order, one response per call; a batch over the item limit gets a single "batch too large" error; once
-// a batch's responses pass the size limit, its remaining calls get "response too large".
+// a batch's responses pass the size limit, its remaining calls get "response too large". With a request timeout
+// (geth's HTTP write timeout), calls still unanswered when it passes get "request timed out"; they run on, as
+// nothing can stop a running call, but their answers are dropped.
 import { log as rootLog, type Logger } from '../common/log.js';
 import {
   errorResponse,
@@ -10,6 +12,7 @@ import {
   invalidRequest,
   methodNotFound,
   PARSE_ERROR,
+  REQUEST_TIMED_OUT,
   RESPONSE_TOO_LARGE,
   RpcError,
   successResponse,
@@ -34,6 +37,8 @@ export interface DispatcherOptions {
   batchItemLimit: number;
   /** Most response bytes for one batch; 0 for no limit (geth --rpc.batch-response-max-size, default 25 MB). */
   batchResponseMaxSize: number;
+  /** Milliseconds a message may take before its unanswered calls get "request timed out"; 0 or absent for no limit. */
+  requestTimeout?: number;
   recordCall?: CallRecorder;
   log?: Logger;
 }
@@ -57,6 +62,52 @@ function isCall(v: unknown): boolean {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Whether a handler's result is to be awaited (a promise, or anything `await` would treat as one). */
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** A value, or its promise when it takes more than one turn: calls answered at once cost no promise chain. */
+type MaybePromise<T> = T | Promise<T>;
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The time one message has; `race` settles with TIMED_OUT once it is up (never when there is no limit). */
+class Deadline {
+  private timeUp = false;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly passed: Promise<typeof TIMED_OUT> | undefined;
+
+  constructor(ms: number) {
+    if (ms <= 0) return;
+    let expire!: (value: typeof TIMED_OUT) => void;
+    this.passed = new Promise((resolve) => (expire = resolve));
+    this.timer = setTimeout(() => {
+      this.timeUp = true;
+      expire(TIMED_OUT);
+    }, ms);
+  }
+
+  get expired(): boolean {
+    return this.timeUp;
+  }
+
+  race<T>(work: Promise<T>): Promise<T | typeof TIMED_OUT> {
+    return this.passed === undefined ? work : Promise.race([work, this.passed]);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** Answers each call among `items` with `error` (the rest of a batch that will not be run or not be waited for). */
+function answerRest(items: readonly unknown[], error: RpcError, parts: string[]): void {
+  for (const item of items) {
+    if (isCall(item)) parts.push(serialize(errorResponse((item as RequestObject).id as JsonRpcId, error)));
+  }
+}
 
 export class RpcDispatcher {
   private readonly apis: ReadonlySet<string>;
@@ -82,13 +133,27 @@ export class RpcDispatcher {
       return serialize(errorResponse(null, new RpcError(PARSE_ERROR, 'parse error')));
     }
     if (!Array.isArray(message)) {
-      const response = await this.handleMessage(message, session);
-      return response === undefined ? undefined : serialize(response);
+      const answer = this.handleMessage(message, session);
+      // Answered within this turn: no deadline can have passed, as its timer could not fire while the call ran.
+      if (!(answer instanceof Promise)) return answer === undefined ? undefined : serialize(answer);
+      const deadline = new Deadline(this.options.requestTimeout ?? 0);
+      try {
+        const response = await deadline.race(answer);
+        if (response !== TIMED_OUT) return response === undefined ? undefined : serialize(response);
+        return isCall(message) ? serialize(errorResponse((message as RequestObject).id as JsonRpcId, timedOut())) : undefined;
+      } finally {
+        deadline.clear();
+      }
     }
-    return this.handleBatch(message, session);
+    const deadline = new Deadline(this.options.requestTimeout ?? 0);
+    try {
+      return await this.handleBatch(message, session, deadline);
+    } finally {
+      deadline.clear();
+    }
   }
 
-  private async handleBatch(batch: unknown[], session: RpcSession | undefined): Promise<string | undefined> {
+  private async handleBatch(batch: unknown[], session: RpcSession | undefined, deadline: Deadline): Promise<string | undefined> {
     if (batch.length === 0) return serialize(errorResponse(null, invalidRequest('empty batch')));
     const { batchItemLimit, batchResponseMaxSize } = this.options;
     if (batchItemLimit > 0 && batch.length > batchItemLimit) {
@@ -102,16 +167,17 @@ export class RpcDispatcher {
     for (let i = 0; i < batch.length; i++) {
       // Each call starts on a fresh turn of the event loop, so a long batch does not hold up other connections.
       if (i > 0) await yieldToEventLoop();
-      const response = await this.handleMessage(batch[i], session);
+      const response = deadline.expired ? TIMED_OUT : await deadline.race(Promise.resolve(this.handleMessage(batch[i], session)));
+      if (response === TIMED_OUT) {
+        answerRest(batch.slice(i), timedOut(), parts);
+        break;
+      }
       if (response === undefined) continue;
       const text = serialize(response);
       parts.push(text);
       size += text.length;
       if (batchResponseMaxSize > 0 && size > batchResponseMaxSize) {
-        const tooLarge = new RpcError(RESPONSE_TOO_LARGE, 'response too large');
-        for (const rest of batch.slice(i + 1)) {
-          if (isCall(rest)) parts.push(serialize(errorResponse((rest as RequestObject).id as JsonRpcId, tooLarge)));
-        }
+        answerRest(batch.slice(i + 1), new RpcError(RESPONSE_TOO_LARGE, 'response too large'), parts);
         break;
       }
     }
@@ -119,7 +185,7 @@ export class RpcDispatcher {
   }
 
   /** One request or notification; undefined for a notification, which gets no answer whatever happens. */
-  private async handleMessage(message: unknown, session?: RpcSession): Promise<JsonRpcResponse | undefined> {
+  private handleMessage(message: unknown, session?: RpcSession): MaybePromise<JsonRpcResponse | undefined> {
     if (!isObject(message)) return errorResponse(null, invalidRequest('invalid request: not a JSON-RPC request object'));
     const hasId = 'id' in message;
     if (hasId && !isValidId(message.id)) {
@@ -131,27 +197,38 @@ export class RpcDispatcher {
     if (typeof method !== 'string' || method.length === 0) {
       return errorResponse(id, invalidRequest('invalid request: method must be a non-empty string'));
     }
-    const response = await this.call(id, method, message.params, session);
-    return hasId ? response : undefined;
+    const response = this.call(id, method, message.params, session);
+    if (hasId) return response;
+    // A notification's call still runs to its end before the message counts as handled.
+    return response instanceof Promise ? response.then(() => undefined) : undefined;
   }
 
-  private async call(
-    id: JsonRpcId,
-    method: string,
-    params: unknown,
-    session: RpcSession | undefined,
-  ): Promise<JsonRpcResponse> {
+  private call(id: JsonRpcId, method: string, params: unknown, session: RpcSession | undefined): MaybePromise<JsonRpcResponse> {
     const started = performance.now();
-    let response: JsonRpcResponse;
+    let result: unknown;
     try {
-      response = successResponse(id, (await this.invoke(method, params, session)) ?? null);
+      result = this.invoke(method, params, session);
     } catch (e) {
-      const error = toRpcError(e);
-      if (error.code === INTERNAL_ERROR && !(e instanceof RpcError)) {
-        this.log.error('RPC method handler crashed', { method, err: e, stack: e instanceof Error ? e.stack : undefined });
-      }
-      response = errorResponse(id, error);
+      return this.finish(id, method, started, this.failure(id, method, e));
     }
+    if (!isThenable(result)) return this.finish(id, method, started, successResponse(id, result ?? null));
+    return Promise.resolve(result).then(
+      (value) => this.finish(id, method, started, successResponse(id, value ?? null)),
+      (e: unknown) => this.finish(id, method, started, this.failure(id, method, e)),
+    );
+  }
+
+  /** The error answer for what a handler threw; a crash (not an RpcError) is logged with its stack. */
+  private failure(id: JsonRpcId, method: string, e: unknown): JsonRpcResponse {
+    const error = toRpcError(e);
+    if (error.code === INTERNAL_ERROR && !(e instanceof RpcError)) {
+      this.log.error('RPC method handler crashed', { method, err: e, stack: e instanceof Error ? e.stack : undefined });
+    }
+    return errorResponse(id, error);
+  }
+
+  /** Reports a finished call (metrics, debug log) and passes its answer on. */
+  private finish(id: JsonRpcId, method: string, started: number, response: JsonRpcResponse): JsonRpcResponse {
     const seconds = (performance.now() - started) / 1000;
     const success = !('error' in response);
     const label = method === 'rpc_modules' || this.registry.has(method) ? method : UNKNOWN_METHOD_LABEL;
@@ -171,6 +248,10 @@ export class RpcDispatcher {
     if (params !== undefined && params !== null && !Array.isArray(params)) throw invalidParams('non-array args');
     return handler(Array.isArray(params) ? params : [], session);
   }
+}
+
+function timedOut(): RpcError {
+  return new RpcError(REQUEST_TIMED_OUT, 'request timed out');
 }
 
 /** JSON text of a response; a result that cannot be serialised (a bug) becomes an internal error. */

@@ -1,19 +1,19 @@
-// Bounding how long a simulated call runs (geth's --rpc.evmtimeout). The EVM is a synchronous loop that nothing
-// outside can interrupt, so the check runs inside it, through the tracer hooks, and aborts by throwing (the call's
-// state is thrown away anyway).
+// Bounding how long a simulated call runs (geth's --rpc.evmtimeout), and cutting a call short on the main thread
+// so it can go on in a worker. The EVM is a synchronous loop that nothing outside can interrupt, so the check runs
+// inside it, through tracer hooks, and aborts by throwing (the call's state is thrown away anyway).
 //
-// The frame hooks (onEnter/onExit) cost nothing on the interpreter's fast path and catch every call, creation and
-// precompile; a loop that never leaves its frame is only caught by a per-instruction hook, and the mere presence of
-// onStep switches the interpreter to its traced loop, about five times slower. So instructions are watched only
-// when the gas could keep a single frame busy past the deadline: at the slowest rate measured here (a KECCAK256
-// loop, ~20 Mgas/s; 10 Mgas/s is assumed for margin), the default 50 Mgas cap runs out within the default 5 s.
-import type { EvmTracer } from '../core/vm/tracer.js';
+// The hooks used cost (almost) nothing on the interpreter's fast path: onEnter/onExit catch every call, creation and
+// precompile, and onJump every turn of a loop, which is the only way to keep one frame busy for long (code without
+// jumps runs each of its at most 48 KiB of instructions once). The clock is read at every frame boundary and at
+// every JUMP_CHECK_INTERVAL-th jump. A precompile is one step that cannot be interrupted (blake2f can be given
+// billions of rounds), so under a slice one that could not finish within what is left of it is not started.
+import type { EvmTracer, FrameEnter } from '../core/vm/tracer.js';
 
-/** Gas per millisecond the interpreter gets through at the least: below timeout * this, gas runs out in time. */
-export const SLOWEST_GAS_PER_MS = 10_000n;
+/** Jumps between two clock reads: a loop turn takes well under a microsecond, a clock read some tens of ns. */
+const JUMP_CHECK_INTERVAL = 64;
 
-/** How many instructions pass between two clock reads when instructions are watched. */
-const STEP_CHECK_INTERVAL = 4096;
+/** Gas per millisecond the slowest precompile gets through at the least (blake2f runs ~13,000 rounds, 1 gas each). */
+const SLOWEST_PRECOMPILE_GAS_PER_MS = 10_000;
 
 export class ExecutionTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -22,43 +22,86 @@ export class ExecutionTimeoutError extends Error {
   }
 }
 
+/** A call abandoned at the end of its time slice: it is to be run again elsewhere, never reported. */
+export class TimeSliceExceededError extends Error {
+  constructor(readonly sliceMs: number) {
+    super(`execution exceeded its ${sliceMs} ms time slice`);
+    this.name = 'TimeSliceExceededError';
+  }
+}
+
 /** As Go prints a time.Duration of whole milliseconds: "5s", "1.5s", "300ms". */
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
 }
 
-/** Whether a call with `gas` needs its instructions watched to keep `timeoutMs`. */
-export function needsStepChecks(gas: bigint, timeoutMs: number): boolean {
-  return gas > BigInt(Math.ceil(timeoutMs)) * SLOWEST_GAS_PER_MS;
+/** What bounds one execution. */
+export interface ExecutionLimits {
+  /** Milliseconds before it is aborted with ExecutionTimeoutError; 0 for no limit. */
+  timeoutMs: number;
+  /** When those milliseconds started (performance.now()); now by default. */
+  startedAt?: number;
+  /** Milliseconds from now after which it is abandoned with TimeSliceExceededError, if that comes first. */
+  sliceMs?: number;
 }
 
+/** Whether `limits` bound anything: without, no tracer is needed. */
+export function hasLimits(limits: ExecutionLimits): boolean {
+  return limits.timeoutMs > 0 || limits.sliceMs !== undefined;
+}
+
+/** The gas the precompile `frame` calls would charge, or undefined when it calls none. */
+export type PrecompileGas = (frame: FrameEnter) => bigint | undefined;
+
 /**
- * A tracer that throws ExecutionTimeoutError once `timeoutMs` have passed since now, forwarding every hook to
- * `inner` (e.g. an access-list tracer). With `watchSteps` false it has no onStep unless `inner` has one.
+ * A tracer that throws once the first of `limits` has passed, forwarding every hook to `inner` (e.g. an
+ * access-list tracer). It adds no onStep: the interpreter stays on its untraced loop unless `inner` has one.
+ * With `precompileGas`, a slice also ends before a precompile too long for what is left of it.
  */
-export function deadlineTracer(timeoutMs: number, watchSteps: boolean, inner: EvmTracer = {}): EvmTracer {
-  const deadline = performance.now() + timeoutMs;
+export function deadlineTracer(
+  limits: ExecutionLimits,
+  inner: EvmTracer = {},
+  precompileGas?: PrecompileGas,
+): EvmTracer {
+  const now = performance.now();
+  let deadline = Infinity;
+  let expired = (): Error => new ExecutionTimeoutError(limits.timeoutMs);
+  if (limits.timeoutMs > 0) deadline = (limits.startedAt ?? now) + limits.timeoutMs;
+  const slice = limits.sliceMs;
+  let sliced = false;
+  if (slice !== undefined && now + slice < deadline) {
+    deadline = now + slice;
+    expired = () => new TimeSliceExceededError(slice);
+    sliced = true;
+  }
   const check = (): void => {
-    if (performance.now() > deadline) throw new ExecutionTimeoutError(timeoutMs);
+    if (performance.now() > deadline) throw expired();
   };
+  // Only a slice may end early: a timeout must not, as the precompile might still finish in time.
+  const precompileFits = (frame: FrameEnter): void => {
+    if (!sliced || precompileGas === undefined || frame.type === 'SELFDESTRUCT') return;
+    const gas = precompileGas(frame);
+    if (gas === undefined || gas > frame.gas) return;
+    if (Number(gas) / SLOWEST_PRECOMPILE_GAS_PER_MS > deadline - performance.now()) throw expired();
+  };
+  let jumps = 0;
   const tracer: EvmTracer = {
     onEnter: (frame) => {
       check();
+      precompileFits(frame);
       inner.onEnter?.(frame);
     },
     onExit: (frame) => {
       check();
       inner.onExit?.(frame);
     },
+    onJump: () => {
+      if (++jumps % JUMP_CHECK_INTERVAL === 0) check();
+      inner.onJump?.();
+    },
   };
-  if (inner.onFault !== undefined) tracer.onFault = inner.onFault;
-  // An inner onStep puts the interpreter on its traced loop anyway: the clock is then read there too.
-  if (watchSteps || inner.onStep !== undefined) {
-    let steps = 0;
-    tracer.onStep = (step) => {
-      if (++steps % STEP_CHECK_INTERVAL === 0) check();
-      inner.onStep?.(step);
-    };
-  }
+  const { onStep, onFault } = inner;
+  if (onStep !== undefined) tracer.onStep = (step) => onStep.call(inner, step);
+  if (onFault !== undefined) tracer.onFault = (step) => onFault.call(inner, step);
   return tracer;
 }

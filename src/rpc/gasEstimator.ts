@@ -4,13 +4,10 @@
 // once within 1.5% (wallets add a margin anyway). Each execution starts a fresh turn of the event loop, so a long
 // estimate does not hold up other requests.
 import type { Message } from '../core/message.js';
-import type { StateDB } from '../core/state/stateDb.js';
 import type { ExecutionResult } from '../core/stateTransition.js';
 import { StateTransitionError } from '../core/stateTransitionError.js';
-import type { Header } from '../core/types/header.js';
 import { BLOB_GAS_PER_BLOB } from '../params/protocolFees.js';
-import type { ChainBackend } from './backend.js';
-import { runCall } from './evmCall.js';
+import { runCall, type SimulationEnvironment } from './evmCall.js';
 import { serverError } from './jsonrpc.js';
 import { revertError } from './revertError.js';
 
@@ -20,15 +17,6 @@ const TX_GAS = 21_000n;
 const CALL_STIPEND = 2_300n;
 /** geth's estimateGasErrorRatio. */
 const ERROR_RATIO = 0.015;
-
-export interface EstimateEnvironment {
-  chain: ChainBackend;
-  header: Header;
-  /** A fresh copy of the starting state (with any overrides) for each execution. */
-  openState: () => StateDB;
-  /** Per execution; 0 for none. */
-  timeoutMs: number;
-}
 
 interface Attempt {
   /** The message failed with this gas, possibly for lack of it. */
@@ -44,7 +32,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * Estimates the gas `msg` needs; `msg.gasLimit` is the caller's limit (0 for none), `gasCap` the RPC cap (0 for
  * none). Throws a revert error (code 3) when the call reverts with data, and an error saying why otherwise.
  */
-export async function estimateGas(env: EstimateEnvironment, msg: Message, gasCap: bigint): Promise<bigint> {
+export async function estimateGas(env: SimulationEnvironment, msg: Message, gasCap: bigint): Promise<bigint> {
   let hi = msg.gasLimit >= TX_GAS ? msg.gasLimit : env.header.gasLimit;
   const feeCap = msg.gasFeeCap;
   if (feeCap > 0n) {
@@ -102,10 +90,11 @@ export async function estimateGas(env: EstimateEnvironment, msg: Message, gasCap
 }
 
 /** One execution with `msg.gasLimit`; a state transition error other than too little intrinsic gas is final. */
-function execute(env: EstimateEnvironment, msg: Message): Attempt {
+function execute(env: SimulationEnvironment, msg: Message): Attempt {
   const state = env.openState();
   try {
-    const result = runCall({ chain: env.chain, header: env.header, state }, msg, { timeoutMs: env.timeoutMs });
+    const limits = { timeoutMs: env.timeoutMs, sliceMs: env.sliceMs };
+    const result = runCall({ chain: env.chain, header: env.header, state }, msg, limits);
     return { failed: result.error !== undefined, result, refund: state.getRefund() };
   } catch (e) {
     if (e instanceof StateTransitionError) {

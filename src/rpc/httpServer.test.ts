@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SILENT_LOG } from '../core/chain/testChain.js';
 import { HttpRpcServer, type HttpServerOptions } from './httpServer.js';
@@ -152,6 +153,34 @@ describe('HTTP transport', () => {
     const open = await start({ corsDomains: ['*'] });
     const any = await fetch(open, { method: 'POST', headers: { ...json, Origin: 'https://x.example' }, body: PING });
     expect(any.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers a whole POST (fast lane) exactly as node:http answers the same POST sent in two pieces', async () => {
+    await start();
+    const port = server!.address.port;
+    const request = `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${PING.length}\r\n\r\n${PING}`;
+    /** The answer to `pieces` sent apart on a fresh connection, with its Date header blanked. */
+    const answer = async (pieces: string[]): Promise<string> => {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      for (const piece of pieces) {
+        socket.write(piece);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const deadline = performance.now() + 3000;
+      while (!text.endsWith(']') && !text.endsWith('}') && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      socket.destroy();
+      return text.replace(/\r\nDate: [^\r]*/, '\r\nDate: -');
+    };
+    const fast = await answer([request]);
+    const viaNode = await answer([request.slice(0, 20), request.slice(20)]);
+    expect(fast).toBe(viaNode);
+    expect(fast).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\nDate: -\r\nConnection: keep-alive\r\n' +
+        'Keep-Alive: timeout=120\r\n\r\n{"jsonrpc":"2.0","id":1,"result":"pong"}',
+    );
   });
 
   it('stop() closes the listener and kept-alive connections; start() fails on a taken port', async () => {

@@ -1,8 +1,9 @@
 // JSON-RPC over HTTP (geth's rpc/http.go and node/rpcstack.go): POST with a JSON body, answered with JSON. Before
 // a body is read, the Host header is checked against --http.vhosts (403 "invalid host specified"), the content type
 // must be JSON (415) and the body within the limit (413). CORS headers go only to the origins --http.corsdomain
-// lists. GET without a body is a health check; OPTIONS answers CORS preflights.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// lists. GET without a body is a health check; OPTIONS answers CORS preflights. Plain JSON-RPC POSTs on kept-alive
+// connections take the fast lane (httpFastLane.ts), which answers them as this path would, without node:http.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { log as rootLog, type Logger } from '../common/log.js';
 import { corsAllowOrigin, hostAllowed } from './accessControl.js';
 import {
@@ -11,10 +12,12 @@ import {
   RpcDispatcher,
   type CallRecorder,
 } from './dispatcher.js';
+import { HttpFastLane, type FastRequestHead } from './httpFastLane.js';
+import { createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts.js';
 import { DEFAULT_APIS, type RpcRegistry } from './registry.js';
 import { formatHostPort, listen, type BoundAddress } from './boundAddress.js';
 
-export interface HttpServerOptions {
+export interface HttpServerOptions extends HttpTimeouts {
   /** Interface to listen on; geth's default keeps the server on the loopback interface. */
   host: string;
   /** 0 picks a free port (the bound one is in `address`). */
@@ -29,6 +32,8 @@ export interface HttpServerOptions {
   bodyLimit: number;
   batchItemLimit: number;
   batchResponseMaxSize: number;
+  /** Most milliseconds to answer a request (geth's WriteTimeout): calls still running then get "request timed out". */
+  writeTimeout: number;
   recordCall?: CallRecorder;
   log?: Logger;
 }
@@ -42,15 +47,16 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<HttpServerOptions> = Object.freeze({
   bodyLimit: 5 * 1024 * 1024,
   batchItemLimit: DEFAULT_BATCH_ITEM_LIMIT,
   batchResponseMaxSize: DEFAULT_BATCH_RESPONSE_MAX_SIZE,
+  ...DEFAULT_HTTP_TIMEOUTS,
+  writeTimeout: 30_000,
 });
 
 /** The content types geth accepts for a JSON-RPC body. */
 const ACCEPTED_CONTENT_TYPES = ['application/json', 'application/json-rpc', 'application/jsonrequest'];
-/** geth's HTTP timeouts: 30 s to read a request, 120 s for an idle keep-alive connection. */
-const REQUEST_TIMEOUT_MS = 30_000;
-const IDLE_TIMEOUT_MS = 120_000;
 /** How long browsers may cache a preflight answer. */
 const CORS_MAX_AGE = '600';
+/** Distinct Host headers whose --http.vhosts verdict is remembered (clients send few; the list cannot grow). */
+const HOST_VERDICTS = 64;
 
 class BodyTooLargeError extends Error {}
 
@@ -60,24 +66,30 @@ export class HttpRpcServer {
   private readonly dispatcher: RpcDispatcher;
   private readonly log: Logger;
   private server: Server | undefined;
+  private fastLane: HttpFastLane | undefined;
   private bound: BoundAddress | undefined;
+  private readonly hostVerdicts = new Map<string | undefined, boolean>();
 
   constructor(registry: RpcRegistry, options: Partial<HttpServerOptions> = {}) {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...options };
     this.log = this.options.log ?? rootLog;
     // The transport's options carry the dispatcher's (namespaces, batch limits, call recorder, logger).
-    this.dispatcher = new RpcDispatcher(registry, this.options);
+    this.dispatcher = new RpcDispatcher(registry, { ...this.options, requestTimeout: this.options.writeTimeout });
   }
 
   /** Listens; rejects when the address cannot be bound (e.g. the port is taken). */
   async start(): Promise<void> {
     if (this.server !== undefined) throw new Error('HTTP server already started');
-    const server = createServer((req, res) => this.onRequest(req, res));
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
-    server.headersTimeout = REQUEST_TIMEOUT_MS;
-    server.keepAliveTimeout = IDLE_TIMEOUT_MS;
+    const server = createHttpServer(this.options, (req, res) => this.onRequest(req, res));
+    const fastLane = new HttpFastLane(server, {
+      accepts: (head) => this.answersAtOnce(head),
+      answer: (body) => this.dispatcher.handle(body),
+      bodyLimit: this.options.bodyLimit,
+      onError: (e) => this.log.error('HTTP request failed', { err: e }),
+    });
     this.bound = await listen(server, this.options.port, this.options.host);
     this.server = server;
+    this.fastLane = fastLane;
   }
 
   /** Stops listening and closes every connection, idle or busy. */
@@ -87,6 +99,8 @@ export class HttpRpcServer {
     this.server = undefined;
     this.bound = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.fastLane?.closeAll();
+    this.fastLane = undefined;
     server.closeAllConnections();
     await closed;
   }
@@ -104,6 +118,8 @@ export class HttpRpcServer {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     this.serve(req, res).catch((e: unknown) => {
+      // A client gone mid-request (or cut off by the read timeout) is no failure of the server; nobody is left to answer.
+      if (req.destroyed && !req.complete) return this.log.debug('HTTP request aborted', { err: e });
       this.log.error('HTTP request failed', { err: e });
       if (!res.headersSent) sendText(res, 500, 'internal server error');
       else res.destroy();
@@ -111,7 +127,7 @@ export class HttpRpcServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!hostAllowed(req.headers.host, this.options.vhosts)) return sendText(res, 403, 'invalid host specified');
+    if (!this.hostAllowed(req.headers.host)) return sendText(res, 403, 'invalid host specified');
     const allowOrigin = corsAllowOrigin(req.headers.origin, this.options.corsDomains);
     if (allowOrigin !== undefined) {
       res.setHeader('Access-Control-Allow-Origin', allowOrigin);
@@ -132,6 +148,26 @@ export class HttpRpcServer {
     }
   }
 
+  /** Whether a POST with this head gets a 200 JSON answer without any header of its own (no CORS): the fast lane's. */
+  private answersAtOnce(head: FastRequestHead): boolean {
+    return (
+      this.hostAllowed(head.host) &&
+      contentTypeAccepted(head.contentType) &&
+      corsAllowOrigin(head.origin, this.options.corsDomains) === undefined
+    );
+  }
+
+  /** The --http.vhosts check, remembered per Host header (it runs on every request). */
+  private hostAllowed(host: string | undefined): boolean {
+    let allowed = this.hostVerdicts.get(host);
+    if (allowed === undefined) {
+      allowed = hostAllowed(host, this.options.vhosts);
+      if (this.hostVerdicts.size >= HOST_VERDICTS) this.hostVerdicts.clear();
+      this.hostVerdicts.set(host, allowed);
+    }
+    return allowed;
+  }
+
   private preflight(req: IncomingMessage, res: ServerResponse, allowed: boolean): void {
     const method = req.headers['access-control-request-method'];
     if (allowed && typeof method === 'string' && ['POST', 'GET'].includes(method.toUpperCase())) {
@@ -145,8 +181,7 @@ export class HttpRpcServer {
   }
 
   private async post(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!ACCEPTED_CONTENT_TYPES.includes(type)) {
+    if (!contentTypeAccepted(req.headers['content-type'])) {
       return sendText(res, 415, 'invalid content type, only application/json is supported');
     }
     const limit = this.options.bodyLimit;
@@ -161,8 +196,16 @@ export class HttpRpcServer {
     }
     const response = await this.dispatcher.handle(body);
     if (res.destroyed) return;
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(response ?? '');
+    const text = response ?? '';
+    // With the length known node:http sends the body as it is, not in chunks.
+    res.writeHead(200, ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(text))]).end(text);
   }
+}
+
+/** Whether a Content-Type header names one of the JSON media types geth takes ("application/json; charset=utf-8"). */
+function contentTypeAccepted(contentType: string | undefined): boolean {
+  if (contentType === 'application/json') return true;
+  return ACCEPTED_CONTENT_TYPES.includes((contentType ?? '').split(';')[0]!.trim().toLowerCase());
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -196,7 +239,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // A small body comes in one chunk: decoded where it lies rather than copied first.
+    req.once('end', () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')));
     req.once('error', reject);
   });
 }

@@ -1,6 +1,6 @@
 // JSON-RPC 2.0 envelopes and errors. The codes are the specification's plus the ones geth gives its own failures
-// (-32000 for a method's error, -32003 for an oversized batch response, 3 for a revert), since clients and
-// libraries branch on them.
+// (-32000 for a method's error, -32002 for a request that ran out of time, -32003 for an oversized batch response,
+// 3 for a revert), since clients and libraries branch on them.
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
@@ -9,6 +9,7 @@ export const INVALID_PARAMS = -32602;
 export const INTERNAL_ERROR = -32603;
 /** geth's code for any error a method returns without a more specific one. */
 export const SERVER_ERROR = -32000;
+export const REQUEST_TIMED_OUT = -32002;
 export const RESPONSE_TOO_LARGE = -32003;
 /** EIP-1474 / geth: execution reverted, with the revert data in `data`. */
 export const EXECUTION_REVERTED = 3;

@@ -2,7 +2,7 @@
 // same connection; messages are handled concurrently, so answers may come out of order (ids tell them apart). The
 // handshake's Origin is checked against --ws.origins; messages above the size limit close the connection (1009);
 // connections that stop answering pings are dropped.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -15,10 +15,12 @@ import {
   RpcDispatcher,
   type CallRecorder,
 } from './dispatcher.js';
+import { createHttpServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './httpTimeouts.js';
 import { DEFAULT_APIS, type RpcRegistry } from './registry.js';
 import type { RpcSession } from './session.js';
 
-export interface WsServerOptions {
+/** The HTTP timeouts bound the handshake; an open connection is watched by pings instead. */
+export interface WsServerOptions extends HttpTimeouts {
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -45,6 +47,7 @@ export const DEFAULT_WS_OPTIONS: Readonly<WsServerOptions> = Object.freeze({
   batchItemLimit: DEFAULT_BATCH_ITEM_LIMIT,
   batchResponseMaxSize: DEFAULT_BATCH_RESPONSE_MAX_SIZE,
   pingInterval: 30_000,
+  ...DEFAULT_HTTP_TIMEOUTS,
 });
 
 interface Connection {
@@ -74,7 +77,7 @@ export class WsRpcServer {
   async start(): Promise<void> {
     if (this.server !== undefined) throw new Error('WebSocket server already started');
     const wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxMessageSize, perMessageDeflate: false });
-    const server = createServer((_req, res) => {
+    const server = createHttpServer(this.options, (_req, res) => {
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('expected a WebSocket upgrade\n');
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(wss, req, socket, head));

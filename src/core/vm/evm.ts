@@ -91,6 +91,8 @@ export class Evm {
   readonly state: EvmStateDB;
   readonly rules: Rules;
   readonly tracer: EvmTracer | undefined;
+  /** The tracer's onJump, looked up once: the jump instructions call it. */
+  readonly onJump: (() => void) | undefined;
   /** Context values as stack words, computed once rather than per instruction. */
   originWord = 0n;
   readonly coinbaseWord: bigint;
@@ -111,6 +113,8 @@ export class Evm {
     this.state = state;
     this.rules = rules;
     this.tracer = config.tracer;
+    const tracer = config.tracer;
+    this.onJump = tracer?.onJump === undefined ? undefined : () => tracer.onJump!();
     this.coinbaseWord = addressToWord(block.coinbase);
     this.prevRandaoWord = bytes32ToWord(block.prevRandao);
     this.table = jumpTableFor(rules);

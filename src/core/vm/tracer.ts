@@ -50,4 +50,9 @@ export interface EvmTracer {
   onFault?(step: StepInfo): void;
   onEnter?(frame: FrameEnter): void;
   onExit?(frame: FrameExit): void;
+  /**
+   * After each JUMP or JUMPI that jumps (every loop turn passes one). Unlike onStep it leaves the interpreter on
+   * its untraced loop, so it suits a cheap periodic check such as a deadline; throwing from it aborts the run.
+   */
+  onJump?(): void;
 }

@@ -21,6 +21,22 @@ describe('control flow', () => {
     expect(runCode('PUSH1 0 PUSH1 99 JUMPI STOP').error).toBeUndefined();
   });
 
+  it("calls the tracer's onJump after each jump taken, and only then", () => {
+    let jumps = 0;
+    const onJump = () => jumps++;
+    // Three turns of a loop: JUMPI taken twice, then not; one JUMP before it.
+    const loop = runCode('PUSH1 3 PUSH1 5 JUMP JUMPDEST PUSH1 1 SWAP1 SUB DUP1 PUSH1 5 JUMPI STOP', { tracer: { onJump } });
+    expect(loop.error).toBeUndefined();
+    expect(jumps).toBe(3);
+    // A jump to a bad destination is not one.
+    jumps = 0;
+    expect(runCode('PUSH1 3 JUMP STOP JUMPDEST', { tracer: { onJump } }).error?.kind).toBe('invalidJump');
+    expect(jumps).toBe(0);
+    // What it throws ends the run.
+    const abort = new Error('stop here');
+    expect(() => runCode('JUMPDEST PUSH1 0 JUMP', { gas: 10n ** 12n, tracer: { onJump: () => { throw abort; } } })).toThrow(abort);
+  });
+
   it('rejects jumps to non-JUMPDEST bytes, into PUSH data and past the code', () => {
     expect(runCode('PUSH1 3 JUMP STOP JUMPDEST').error?.kind).toBe('invalidJump');
     // 0x5b inside PUSH2 data at offset 2 is not a destination.

@@ -19,6 +19,8 @@ function jumpTo(f: Frame, dest: bigint): void {
   const map = f.jumpdests ?? (f.jumpdests = f.evm.jumpdestsFor(f.code, f.codeHash));
   if (!isJumpdest(map, target)) return f.fail(ERR_INVALID_JUMP);
   f.pc = target - 1;
+  const onJump = f.evm.onJump;
+  if (onJump !== undefined) onJump();
 }
 
 function opJump(f: Frame): void {
