@@ -224,6 +224,28 @@ describe('HttpFastLane', () => {
     expect(nodeRequests).toEqual(['POST /', 'POST /']);
   });
 
+  it('serves a request whose head repeats the last one byte for byte as that one; any change is looked at anew', async () => {
+    const { port, nodeRequests } = await startLane();
+    const c = await open(port);
+    // Same head (same Content-Length), different bodies; then a different Host the server refuses.
+    c.socket.write(post('aaaa') + post('bbbb'));
+    await until(() => answers(c.received()).length === 2);
+    c.socket.write(post('cccc').replace('Host: localhost', 'Host: elsewhere'));
+    await until(() => answers(c.received()).length === 3);
+    expect(answers(c.received()).map((a) => a.body)).toEqual(['echo aaaa', 'echo bbbb', 'node POST /']);
+    expect(nodeRequests).toEqual(['POST /']);
+
+    // The same head with its body not all there yet goes to node:http with every byte.
+    const d = await open(port);
+    d.socket.write(post('dddd'));
+    await until(() => answers(d.received()).length === 1);
+    d.socket.write(post('eeee').slice(0, -2));
+    await new Promise((r) => setTimeout(r, 30));
+    d.socket.write('ee');
+    await until(() => answers(d.received()).length === 2);
+    expect(answers(d.received()).map((a) => a.body)).toEqual(['echo dddd', 'node POST /']);
+  });
+
   it('answers 500 when answering fails, reports the failure and keeps serving', async () => {
     const { port, errors } = await startLane({
       answer: async (body) => {

@@ -187,6 +187,8 @@ class FastConnection {
   private ended = false;
   /** The connection is no longer the lane's: closed, or handed to node:http. */
   private settled = false;
+  /** The head (up to the body) of the last request taken, and what it parsed to. */
+  private last: { head: Buffer; request: ParsedRequest } | undefined = undefined;
 
   constructor(
     private readonly lane: HttpFastLane,
@@ -232,8 +234,8 @@ class FastConnection {
   private next(): void {
     const buf = this.pending;
     if (buf === undefined) return;
-    const request = parseFastRequest(buf, this.lane.handler.bodyLimit);
-    if (request === undefined || !this.lane.handler.accepts(request)) {
+    const request = this.sameHeadAsLast(buf) ?? this.parse(buf);
+    if (request === undefined) {
       if (this.ended) return this.finishInput();
       return this.handOver();
     }
@@ -246,6 +248,26 @@ class FastConnection {
         this.respond('500 Internal Server Error', 'text/plain; charset=utf-8', 'internal server error\n');
       },
     );
+  }
+
+  /** A request the lane takes, parsed and accepted; remembered as the last one. */
+  private parse(buf: Buffer): ParsedRequest | undefined {
+    const request = parseFastRequest(buf, this.lane.handler.bodyLimit);
+    if (request === undefined || !this.lane.handler.accepts(request)) return undefined;
+    this.last = { head: Buffer.from(buf.subarray(0, request.bodyStart)), request };
+    return request;
+  }
+
+  /**
+   * The last request's verdict for a request whose head is byte for byte the last one's (clients repeat theirs,
+   * Content-Length included, for calls of one size): the same head, the same body length, the same answer.
+   */
+  private sameHeadAsLast(buf: Buffer): ParsedRequest | undefined {
+    const last = this.last;
+    if (last === undefined) return undefined;
+    const size = last.head.length;
+    if (buf.length < last.request.end || buf.compare(last.head, 0, size, 0, size) !== 0) return undefined;
+    return last.request;
   }
 
   private respond(status: string, contentType: string, body: string): void {
