@@ -237,9 +237,12 @@ export class ChainSync {
   /** Each header must be the child of the one before it, the first a child of `parent`. */
   #checkLinked(peer: string, parent: Header, headers: readonly Header[]): void {
     let prev = parent;
-    for (const header of headers) {
+    for (const [i, header] of headers.entries()) {
       if (header.number !== prev.number + 1n || !bytesEqual(header.parentHash, prev.hash)) {
-        this.#peers.penalise(peer, BAD_CHAIN_PENALTY, 'unlinked headers');
+        // A first header off our last block is what an honest peer sends when its chain moved to another branch
+        // since (a reorg between two requests): the round ends and the next one starts over. Within one answer
+        // the headers must link.
+        if (i > 0) this.#peers.penalise(peer, BAD_CHAIN_PENALTY, 'unlinked headers');
         throw new SyncAbort(`header ${header.number} does not follow ${prev.number}`);
       }
       prev = header;
