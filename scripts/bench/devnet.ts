@@ -38,8 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bigintToFixedBytes, bytesToHex, hexToBytes, utf8ToBytes, type Bytes } from '../../src/common/bytes.js';
 import { encodeTransaction } from '../../src/core/types/transaction.js';
-import { DYNAMIC_FEE_TX_TYPE } from '../../src/core/types/txData.js';
-import { signTransaction } from '../../src/core/types/txSigner.js';
+import { transfer } from '../../src/core/chain/testChain.js';
 import { keccak256 } from '../../src/crypto/keccak.js';
 import { privateKeyToAddress } from '../../src/crypto/secp256k1.js';
 import { createDevnet, DEFAULT_COMMAND, SOURCE_COMMAND, startDevnet, type DevnetPlan, type RunningDevnet } from '../devnet/devnet.js';
@@ -363,23 +362,8 @@ function senderKeys(set: string, count: number): Sender[] {
 }
 
 /** A transfer paying `tip` per gas over the base fee; the fee cap leaves room for the base fee to climb. */
-function transfer(chainId: number, key: Bytes, nonce: bigint, to: Bytes, value: bigint, tip: bigint): string {
-  const tx = signTransaction(
-    {
-      type: DYNAMIC_FEE_TX_TYPE,
-      chainId: BigInt(chainId),
-      nonce,
-      maxPriorityFeePerGas: tip,
-      maxFeePerGas: 100n * GWEI,
-      gasLimit: 21_000n,
-      to,
-      value,
-      data: new Uint8Array(0),
-      accessList: [],
-    },
-    key,
-  );
-  return bytesToHex(encodeTransaction(tx));
+function signedTransfer(chainId: number, key: Bytes, nonce: bigint, to: Bytes, value: bigint, tip: bigint): string {
+  return bytesToHex(encodeTransaction(transfer(key, nonce, to, value, { chainId: BigInt(chainId), maxPriorityFeePerGas: tip })));
 }
 
 const nonceCalls = (senders: readonly Sender[], tag: string): Call[] => senders.map((s): Call => ['eth_getTransactionCount', [s.address, tag]]);
@@ -395,7 +379,7 @@ async function fundSenders(plan: DevnetPlan, senders: readonly Sender[]): Promis
   const next = await nonces(url, funders, 'pending');
   const raws = senders.map((s, i) => {
     const f = i % funders.length;
-    return transfer(plan.chainId, funders[f]!.key, next[f]!++, hexToBytes(s.address), SENDER_FUNDS, MINED_TIP);
+    return signedTransfer(plan.chainId, funders[f]!.key, next[f]!++, hexToBytes(s.address), SENDER_FUNDS, MINED_TIP);
   });
   const refused = (await batch(url, raws.map((raw): Call => ['eth_sendRawTransaction', [raw]]))).find((a) => !a.ok);
   if (refused !== undefined && !refused.ok) throw new Error(`funding refused: ${refused.error}`);
@@ -471,7 +455,7 @@ async function gossipRun(plan: DevnetPlan, senders: readonly Sender[], txs: numb
   const tip = kind === 'mined' ? MINED_TIP : UNMINED_TIP;
   const raws: string[] = [];
   for (let k = 0; k < perSender; k++) {
-    senders.forEach((s, i) => raws.push(transfer(plan.chainId, s.key, base[i]! + BigInt(k), RECIPIENT, 1n, tip)));
+    senders.forEach((s, i) => raws.push(signedTransfer(plan.chainId, s.key, base[i]! + BigInt(k), RECIPIENT, 1n, tip)));
   }
   const target = base.map((n) => n + BigInt(perSender));
 

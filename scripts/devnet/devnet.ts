@@ -3,6 +3,7 @@
 // createDevnet lays it out on disk (genesis, `init`, signer keys imported), startDevnet runs it, stopDevnet stops
 // it from anywhere through the pids kept in devnet.json. startNode and stopNode run one node, for tests that stop,
 // crash and restart nodes.
+import { stringifyJsonLossless } from '../../src/common/losslessJson.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -206,7 +207,7 @@ export async function createDevnet(options: CreateDevnetOptions): Promise<Devnet
     signers: signerKeys.map((k) => hexToBytes(k.address)),
     funded: accounts.map((a) => hexToBytes(a.address)),
   });
-  writeFileSync(plan.genesis, JSON.stringify(genesis, null, 2) + '\n');
+  writeFileSync(plan.genesis, stringifyJsonLossless(genesis, 2) + '\n');
   writeFileSync(plan.password, DEVNET_PASSWORD + '\n', { mode: 0o600 });
 
   log(`creating ${signers} signer(s) and ${followers} node(s) in ${dir}`);

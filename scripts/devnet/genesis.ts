@@ -4,30 +4,14 @@
 import { bytesToHex, toQuantity, type Bytes } from '../../src/common/bytes.js';
 import { DEFAULT_EPOCH } from '../../src/consensus/clique/clique.js';
 import { cliqueExtraData } from '../../src/consensus/clique/extraData.js';
-import { CANCUN_BLOB_SCHEDULE } from '../../src/params/protocolFees.js';
+import { chainConfigToJson } from '../../src/params/chainConfigJson.js';
+import { configForFork } from '../../src/params/forks.js';
 
 /** What each funded account holds: 10000 ether, as the dev network gives. */
 export const DEVNET_BALANCE = 10_000n * 10n ** 18n;
 export const DEVNET_GAS_LIMIT = 30_000_000n;
 /** 1 gwei, the London initial base fee, written out so the file says what the chain starts with. */
 const BASE_FEE = 1_000_000_000n;
-
-/** Block-numbered forks up to London, all at genesis. */
-const BLOCK_FORKS = [
-  'homesteadBlock',
-  'eip150Block',
-  'eip155Block',
-  'eip158Block',
-  'byzantiumBlock',
-  'constantinopleBlock',
-  'petersburgBlock',
-  'istanbulBlock',
-  'muirGlacierBlock',
-  'berlinBlock',
-  'londonBlock',
-  'arrowGlacierBlock',
-  'grayGlacierBlock',
-] as const;
 
 export interface DevnetGenesisOptions {
   chainId: number;
@@ -42,18 +26,12 @@ const ZERO_HASH = bytesToHex(new Uint8Array(32));
 
 /** The genesis as geth's genesis.json shape, ready for JSON.stringify. */
 export function devnetGenesis(o: DevnetGenesisOptions): Record<string, unknown> {
-  const config: Record<string, unknown> = { chainId: o.chainId };
-  for (const fork of BLOCK_FORKS) config[fork] = 0;
-  config.shanghaiTime = 0;
-  config.cancunTime = 0;
-  config.blobSchedule = {
-    cancun: {
-      target: CANCUN_BLOB_SCHEDULE.target,
-      max: CANCUN_BLOB_SCHEDULE.max,
-      baseFeeUpdateFraction: Number(CANCUN_BLOB_SCHEDULE.baseFeeUpdateFraction),
-    },
-  };
-  config.clique = { period: o.period, epoch: Number(DEFAULT_EPOCH) };
+  // The node's own table of forks through Cancun, without the merge, written as geth's JSON.
+  const config = chainConfigToJson({
+    ...configForFork('Cancun', BigInt(o.chainId)),
+    terminalTotalDifficulty: undefined,
+    clique: { period: o.period, epoch: Number(DEFAULT_EPOCH) },
+  });
 
   const alloc: Record<string, { balance: string }> = {};
   for (const address of [...o.signers, ...o.funded]) alloc[bytesToHex(address).slice(2)] = { balance: toQuantity(DEVNET_BALANCE) };
