@@ -20,6 +20,15 @@ describe('hex', () => {
     expect(hexToBytes('0x00017f80ff')).toEqual(b);
     expect(hexToBytes('00017F80FF')).toEqual(b);
   });
+  it('writes long inputs and views into a larger buffer alike', () => {
+    const whole = new Uint8Array(300).map((_, i) => (i * 37) & 0xff);
+    for (const [start, end] of [[0, 15], [0, 16], [1, 33], [7, 300]] as const) {
+      const view = whole.subarray(start, end);
+      const expected = `0x${[...view].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+      expect(bytesToHex(view)).toBe(expected);
+      expect(hexToBytes(expected)).toEqual(view);
+    }
+  });
   it('reads an odd-length hex string as if it had a leading zero', () => {
     expect(hexToBytes('0x123')).toEqual(new Uint8Array([0x01, 0x23]));
   });

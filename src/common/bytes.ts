@@ -8,6 +8,9 @@ const HEX_CHARS = '0123456789abcdef';
 const BYTE_TO_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
 
 export function bytesToHex(bytes: Bytes): string {
+  // Node's encoder for all but short inputs: a string built by appending is a rope of pieces that JSON.stringify has
+  // to flatten later, which made hex the larger part of serialising an RPC answer full of hashes.
+  if (bytes.length >= 16) return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')}`;
   let out = '0x';
   for (let i = 0; i < bytes.length; i++) out += BYTE_TO_HEX[bytes[i]!];
   return out;

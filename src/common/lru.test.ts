@@ -18,6 +18,17 @@ describe('LruCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('forgets everything on clear', () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('c', 3);
+    expect(cache.get('c')).toBe(3);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new LruCache(0)).toThrow('LRU capacity must be a positive integer, got 0');
     expect(() => new LruCache(1.5)).toThrow('LRU capacity must be a positive integer, got 1.5');

@@ -1,7 +1,7 @@
 // Bounded memories that forget what was least recently used (geth's lru.Cache): LruCache maps keys to values (the
-// clique engine's snapshots and recovered signers), LruSet remembers keys only (the dispatcher's "seen this message
-// already"). A Map keeps insertion order, so re-inserting on every use keeps the oldest entry first and eviction
-// O(1).
+// clique engine's snapshots and recovered signers, the chain's decoded blocks and receipts), LruSet remembers keys
+// only (the dispatcher's "seen this message already"). A Map keeps insertion order, so re-inserting on every use
+// keeps the oldest entry first and eviction O(1).
 
 export class LruCache<K, V> {
   readonly #entries = new Map<K, V>();
@@ -37,6 +37,11 @@ export class LruCache<K, V> {
     this.#entries.set(key, value);
     if (!present && this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value as K);
     return present;
+  }
+
+  /** Forgets every entry. */
+  clear(): void {
+    this.#entries.clear();
   }
 }
 

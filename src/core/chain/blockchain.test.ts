@@ -368,6 +368,11 @@ describe('Blockchain on a MemoryStore (merged at genesis)', () => {
     await chain.insertChain(side);
     expect(chain.currentBlock.hash).toEqual(side[0]!.hash);
     const { events } = record(chain);
+    // Read once before, so that the header, block and receipt caches hold them.
+    for (const b of [main[2]!, main[3]!, side[0]!]) {
+      expect(chain.getBlock(b.hash, b.number)?.hash).toEqual(b.hash);
+      expect(chain.getReceipts(b.hash)).toHaveLength(1);
+    }
 
     await chain.setHead(2n);
 
@@ -375,6 +380,10 @@ describe('Blockchain on a MemoryStore (merged at genesis)', () => {
     expect(events).toEqual(['head 2']);
     for (const b of [main[2]!, main[3]!, side[0]!]) {
       expect(chain.hasBlock(b.hash, b.number)).toBe(false);
+      expect(chain.getBlockByHash(b.hash)).toBeUndefined();
+      expect(chain.getBlock(b.hash, b.number)).toBeUndefined();
+      expect(chain.getHeader(b.hash, b.number)).toBeUndefined();
+      expect(chain.getReceipts(b.hash)).toBeUndefined();
       expect(chain.getHeaderByHash(b.hash)).toBeUndefined();
       expect(chain.getTd(b.hash, b.number)).toBeUndefined();
       expect(chain.getCanonicalHash(b.number)).toBeUndefined();

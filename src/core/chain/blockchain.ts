@@ -5,6 +5,7 @@
 // crash leaves either the old head or the new one. State is kept for every block: nothing is pruned.
 import { bytesEqual, bytesToHex, type Bytes } from '../../common/bytes.js';
 import { log as rootLog, type Logger } from '../../common/log.js';
+import { LruCache } from '../../common/lru.js';
 import { prettyDuration } from '../../common/prettyDuration.js';
 import type { ChainHeaderReader, Engine } from '../../consensus/engine.js';
 import { EMPTY_TRIE_ROOT } from '../../crypto/keccak.js';
@@ -73,6 +74,11 @@ interface ExecutedBlock {
   td: bigint;
 }
 
+/** Decoded headers, blocks and receipts kept for readers (geth's headerCache, blockCache and receiptsCache). */
+const HEADER_CACHE_SIZE = 512;
+const BLOCK_CACHE_SIZE = 256;
+const RECEIPTS_CACHE_SIZE = 256;
+
 function reasonOf(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -89,6 +95,14 @@ export class Blockchain implements ChainHeaderReader {
   readonly #devSenders: Map<string, Bytes>;
   /** Serialises the writers (insertChain, setHead); readers never wait. */
   #lock: Promise<unknown> = Promise.resolve();
+  /**
+   * Recently read headers, blocks and receipts by block hash: RPC reads the same recent blocks again and again
+   * (eth_getLogs, receipts, block fetches) and decoding and re-hashing is most of what that costs. A hash names its
+   * content, so an entry only goes stale when setHead deletes the block, which empties them all.
+   */
+  readonly #headers = new LruCache<string, Header>(HEADER_CACHE_SIZE);
+  readonly #blocks = new LruCache<string, Block>(BLOCK_CACHE_SIZE);
+  readonly #receipts = new LruCache<string, Receipt[]>(RECEIPTS_CACHE_SIZE);
 
   private constructor(
     readonly store: KeyValueStore,
@@ -145,17 +159,23 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   getHeader(hash: Bytes, number: bigint): Header | undefined {
-    return number < 0n ? undefined : readHeader(this.store, hash, number);
+    if (number < 0n) return undefined;
+    const key = bytesToHex(hash);
+    const cached = this.#headers.get(key);
+    if (cached !== undefined) return cached.number === number ? cached : undefined;
+    const header = readHeader(this.store, hash, number);
+    if (header !== undefined) this.#headers.set(key, header);
+    return header;
   }
 
   getHeaderByHash(hash: Bytes): Header | undefined {
     const number = readHeaderNumber(this.store, hash);
-    return number === undefined ? undefined : readHeader(this.store, hash, number);
+    return number === undefined ? undefined : this.getHeader(hash, number);
   }
 
   getHeaderByNumber(number: bigint): Header | undefined {
     const hash = this.getCanonicalHash(number);
-    return hash === undefined ? undefined : readHeader(this.store, hash, number);
+    return hash === undefined ? undefined : this.getHeader(hash, number);
   }
 
   getCanonicalHash(number: bigint): Bytes | undefined {
@@ -163,10 +183,16 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   getBlock(hash: Bytes, number: bigint): Block | undefined {
+    const key = bytesToHex(hash);
+    const cached = this.#blocks.get(key);
+    if (cached !== undefined) return cached.number === number ? this.#withDevSenders(cached) : undefined;
     const header = this.getHeader(hash, number);
     if (header === undefined) return undefined;
     const body = readBody(this.store, hash, number);
-    return body === undefined ? undefined : this.#withDevSenders(new Block(header, body));
+    if (body === undefined) return undefined;
+    const block = new Block(header, body);
+    this.#blocks.set(key, block);
+    return this.#withDevSenders(block);
   }
 
   getBlockByHash(hash: Bytes): Block | undefined {
@@ -190,16 +216,21 @@ export class Blockchain implements ChainHeaderReader {
 
   /** The receipts of a stored block (canonical or not), in transaction order. */
   getReceipts(hash: Bytes): Receipt[] | undefined {
-    const number = readHeaderNumber(this.store, hash);
-    if (number === undefined) return undefined;
-    const body = readBody(this.store, hash, number);
-    const rlp = readReceiptsRlp(this.store, hash, number);
-    if (body === undefined || rlp === undefined) return undefined;
+    const key = bytesToHex(hash);
+    const cached = this.#receipts.get(key);
+    if (cached !== undefined) return cached;
+    const block = this.getBlockByHash(hash);
+    if (block === undefined) return undefined;
+    const rlp = readReceiptsRlp(this.store, hash, block.number);
+    if (rlp === undefined) return undefined;
+    let receipts: Receipt[];
     try {
-      return decodeStoredReceipts(rlp, body.transactions.map((tx) => tx.type));
+      receipts = decodeStoredReceipts(rlp, block.transactions.map((tx) => tx.type));
     } catch (e) {
-      throw corrupt(`receipts of ${number} ${bytesToHex(hash)}`, e);
+      throw corrupt(`receipts of ${block.number} ${key}`, e);
     }
+    this.#receipts.set(key, receipts);
+    return receipts;
   }
 
   /** Where a transaction of the canonical chain is; undefined for one that is not in it. */
@@ -473,6 +504,9 @@ export class Blockchain implements ChainHeaderReader {
       writeHeadHeaderHash(batch, target.hash);
       writeHeadBlockHash(batch, target.hash);
       await batch.write();
+      this.#headers.clear();
+      this.#blocks.clear();
+      this.#receipts.clear();
       this.#head = target;
       this.#headTd = td;
       this.log.warn('Rewound the chain', { from: oldHead.number, to: number, hash: target.hash });
