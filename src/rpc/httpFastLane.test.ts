@@ -150,8 +150,9 @@ describe('HttpFastLane', () => {
     await until(() => answers(c.received()).length === 1);
     const [a] = answers(c.received());
     expect(a!.status).toBe('HTTP/1.1 200 OK');
-    expect(Object.keys(a!.headers)).toEqual(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
-    expect(a!.headers).toMatchObject({ 'content-type': 'application/json', connection: 'keep-alive', 'keep-alive': 'timeout=5' });
+    // geth's headers: persisting is HTTP/1.1's default, so no Connection or Keep-Alive.
+    expect(Object.keys(a!.headers)).toEqual(['content-type', 'date', 'content-length']);
+    expect(a!.headers).toMatchObject({ 'content-type': 'application/json', 'content-length': String(`echo ${BODY}`.length) });
     expect(new Date(a!.headers.date!).getTime()).toBeGreaterThan(Date.now() - 5000);
     expect(a!.body).toBe(`echo ${BODY}`);
     expect(nodeRequests).toEqual([]);
@@ -258,6 +259,9 @@ describe('HttpFastLane', () => {
     await until(() => answers(c.received()).length === 2);
     const [a, b] = answers(c.received());
     expect(a!.status).toBe('HTTP/1.1 500 Internal Server Error');
+    // node:http's headers for the plain-text errors it writes on the server's own path.
+    expect(Object.keys(a!.headers)).toEqual(['content-type', 'date', 'connection', 'keep-alive', 'content-length']);
+    expect(a!.headers).toMatchObject({ 'content-type': 'text/plain; charset=utf-8', connection: 'keep-alive', 'keep-alive': 'timeout=5' });
     expect(a!.body).toBe('internal server error\n');
     expect(b!.body).toBe('fine');
     expect(errors).toHaveLength(1);

@@ -44,6 +44,7 @@ const KEEP_ALIVE_SLACK_MS = 1000;
 const READ_AHEAD_BYTES = 64 * 1024;
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+const JSON_CONTENT_TYPE = 'application/json';
 /**
  * A request head the lane may take: `POST <target> HTTP/1.1`, the target visible ASCII (as node:http's parser
  * insists), then header lines of a token name, a colon and a value of visible characters, spaces and tabs (obs-text
@@ -165,14 +166,16 @@ export class HttpFastLane {
     this.connections.delete(connection);
   }
 
-  /** Status line and headers of an answer, as node:http writes them for a kept-alive connection (the server's first). */
+  /**
+   * Status line and headers of an answer on a kept-alive connection, as the server's node:http path writes them: a
+   * JSON answer with geth's headers only (httpServer.ts), any other with node:http's Connection and Keep-Alive too.
+   */
   head(status: string, contentType: string, length: number): string {
+    const start = `HTTP/1.1 ${status}\r\nContent-Type: ${contentType}\r\nDate: ${httpDate()}\r\n`;
+    if (contentType === JSON_CONTENT_TYPE) return `${start}Content-Length: ${length}\r\n\r\n`;
     const keepAlive = this.server.keepAliveTimeout;
     const announce = keepAlive > 0 ? `Keep-Alive: timeout=${Math.floor(keepAlive / 1000)}\r\n` : '';
-    return (
-      `HTTP/1.1 ${status}\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\nDate: ${httpDate()}\r\n` +
-      `Connection: keep-alive\r\n${announce}\r\n`
-    );
+    return `${start}Connection: keep-alive\r\n${announce}Content-Length: ${length}\r\n\r\n`;
   }
 }
 
@@ -242,7 +245,7 @@ class FastConnection {
     this.pending = request.end < buf.length ? buf.subarray(request.end) : undefined;
     this.busy = true;
     this.lane.handler.answer(buf.toString('utf8', request.bodyStart, request.end)).then(
-      (body) => this.respond('200 OK', 'application/json', body ?? ''),
+      (body) => this.respond('200 OK', JSON_CONTENT_TYPE, body ?? ''),
       (e: unknown) => {
         this.lane.handler.onError(e);
         this.respond('500 Internal Server Error', 'text/plain; charset=utf-8', 'internal server error\n');

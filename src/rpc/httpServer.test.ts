@@ -177,10 +177,49 @@ describe('HTTP transport', () => {
     const fast = await answer([request]);
     const viaNode = await answer([request.slice(0, 20), request.slice(20)]);
     expect(fast).toBe(viaNode);
-    expect(fast).toBe(
-      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\nDate: -\r\nConnection: keep-alive\r\n' +
-        'Keep-Alive: timeout=120\r\n\r\n{"jsonrpc":"2.0","id":1,"result":"pong"}',
-    );
+    // geth's headers in geth's order (Go's net/http), both ways.
+    expect(fast).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nDate: -\r\nContent-Length: 40\r\n\r\n{"jsonrpc":"2.0","id":1,"result":"pong"}');
+  });
+
+  it('keeps a connection without sending Connection headers, and closes it when the client asks to', async () => {
+    await start();
+    const port = server!.address.port;
+    /** What the server sends for `requests`, each sent in two pieces (so node:http answers, not the fast lane). */
+    const exchange = async (requests: string[]): Promise<{ text: string; closed: boolean }> => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      let closed = false;
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('close', () => (closed = true));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      for (const r of requests) {
+        socket.write(r.slice(0, 20));
+        await new Promise((res) => setTimeout(res, 20));
+        socket.write(r.slice(20));
+        const deadline = performance.now() + 3000;
+        const answers = text.split('HTTP/1.1 200 OK').length;
+        while (text.split('HTTP/1.1 200 OK').length === answers && !closed && performance.now() < deadline) {
+          await new Promise((res) => setTimeout(res, 5));
+        }
+      }
+      await new Promise((res) => setTimeout(res, 50));
+      socket.destroy();
+      return { text, closed };
+    };
+    const ping = (head: string) => `POST / ${head}\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${PING.length}\r\n\r\n${PING}`;
+
+    const kept = await exchange([ping('HTTP/1.1'), ping('HTTP/1.1')]);
+    expect(kept.text.match(/"result":"pong"/g)).toHaveLength(2);
+    expect(kept.text).not.toMatch(/Connection:|Keep-Alive:/i);
+    expect(kept.closed).toBe(false);
+
+    const close = await exchange([ping('HTTP/1.1').replace('Host:', 'Connection: close\r\nHost:')]);
+    expect(close.text).toContain('Connection: close\r\n');
+    expect(close.closed).toBe(true);
+
+    const old = await exchange([ping('HTTP/1.0')]);
+    expect(old.text).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*"result":"pong"/);
+    expect(old.closed).toBe(true);
   });
 
   it('stop() closes the listener and kept-alive connections; start() fails on a taken port', async () => {

@@ -196,9 +196,12 @@ export class HttpRpcServer {
     }
     const response = await this.dispatcher.handle(body);
     if (res.destroyed) return;
-    const text = response ?? '';
-    // With the length known node:http sends the body as it is, not in chunks.
-    res.writeHead(200, ['Content-Type', 'application/json', 'Content-Length', String(Buffer.byteLength(text))]).end(text);
+    // geth's headers (Go's net/http): Content-Type, Date, Content-Length, and no Connection or Keep-Alive on a
+    // kept-alive HTTP/1.1 connection, where persisting is the default. node:http then still keeps the connection.
+    if (res.shouldKeepAlive && req.httpVersion === '1.1') res.removeHeader('Connection');
+    // Headers left unwritten until the body ends in one piece: node:http then sends its length, not chunks.
+    res.setHeader('Content-Type', 'application/json');
+    res.end(response ?? '');
   }
 }
 
