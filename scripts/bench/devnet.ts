@@ -42,6 +42,7 @@ import { transfer } from '../../src/core/chain/testChain.js';
 import { keccak256 } from '../../src/crypto/keccak.js';
 import { privateKeyToAddress } from '../../src/crypto/secp256k1.js';
 import { createDevnet, DEFAULT_COMMAND, SOURCE_COMMAND, startDevnet, type DevnetPlan, type RunningDevnet } from '../devnet/devnet.js';
+import { envInt } from './env.js';
 import type { BenchResult } from './measure.js';
 import { ensureBuilt } from './startup.js';
 
@@ -73,14 +74,6 @@ const MINED_TIP = 2n * GWEI;
 /** Over the pools' least tip (1 wei) but under the miners': pooled and gossiped, never mined. */
 const UNMINED_TIP = 1n;
 const RECIPIENT = bigintToFixedBytes(0xbeefn, 20);
-
-function envInt(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name}: want a positive integer, got ${JSON.stringify(text)}`);
-  return n;
-}
 
 /** What a run's transactions become: mined (a tip the miners take) or left in the pools (a tip below theirs). */
 type RunKind = 'mined' | 'gossip only';

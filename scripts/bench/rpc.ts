@@ -32,6 +32,7 @@ import { DYNAMIC_FEE_TX_TYPE } from '../../src/core/types/txData.js';
 import { signTransaction } from '../../src/core/types/txSigner.js';
 import { keccak256 } from '../../src/crypto/keccak.js';
 import { privateKeyToAddress } from '../../src/crypto/secp256k1.js';
+import { envInt, envList } from './env.js';
 import type { BenchResult } from './measure.js';
 import { ensureBuilt, freePort } from './startup.js';
 
@@ -44,24 +45,6 @@ type CaseName = (typeof CASE_NAMES)[number];
 
 /** tsgeth's throughput aims against ganache (the issue's): at least equal on eth_blockNumber, 2x and 3x. */
 const AIMS: Partial<Record<CaseName, number>> = { eth_blockNumber: 1, eth_getBalance: 2, eth_call: 3 };
-
-function envList<T extends string>(name: string, all: readonly T[]): T[] {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return [...all];
-  const items = text.split(',').map((s) => s.trim());
-  for (const item of items) {
-    if (!(all as readonly string[]).includes(item)) throw new Error(`${name}: unknown ${item}; choose from ${all.join(', ')}`);
-  }
-  return items as T[];
-}
-
-function envInt(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: want a positive integer, got ${JSON.stringify(text)}`);
-  return n;
-}
 
 interface Settings {
   nodes: NodeName[];
