@@ -239,12 +239,9 @@ export class Blockchain implements ChainHeaderReader {
     if (blockNumber === undefined) return undefined;
     const blockHash = this.getCanonicalHash(blockNumber);
     if (blockHash === undefined) return undefined;
-    const body = readBody(this.store, blockHash, blockNumber);
-    const index = body?.transactions.findIndex((tx) => bytesEqual(tx.hash, txHash)) ?? -1;
-    if (index < 0) return undefined;
-    const transaction = body!.transactions[index]!;
-    this.#withDevSender(transaction);
-    return { transaction, blockHash, blockNumber, index };
+    const transactions = this.getBlock(blockHash, blockNumber)?.transactions ?? [];
+    const index = transactions.findIndex((tx) => bytesEqual(tx.hash, txHash));
+    return index < 0 ? undefined : { transaction: transactions[index]!, blockHash, blockNumber, index };
   }
 
   /** Whether the state with this root is stored. */
