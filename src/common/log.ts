@@ -53,9 +53,12 @@ function timestamp(d: Date): string {
 export class Logger {
   constructor(private readonly context: LogFields = {}) {}
 
-  /** A logger that adds `fields` to every line (geth's log.New(ctx...)). */
+  /**
+   * A logger that adds `fields` to every line (geth's log.New(ctx...)). Its lines go through this logger's `log`,
+   * so a logger that records or silences lines does so for its children too.
+   */
   child(fields: LogFields): Logger {
-    return new Logger({ ...this.context, ...fields });
+    return new ChildLogger(this, fields);
   }
 
   error(msg: string, fields?: LogFields): void {
@@ -93,6 +96,19 @@ export class Logger {
       line += keys.map((k) => `${k}=${formatValue(all[k])}`).join(' ');
     }
     options.write(line);
+  }
+}
+
+class ChildLogger extends Logger {
+  constructor(
+    private readonly parent: Logger,
+    private readonly fields: LogFields,
+  ) {
+    super();
+  }
+
+  override log(level: LogLevel, msg: string, fields?: LogFields): void {
+    this.parent.log(level, msg, fields === undefined ? this.fields : { ...this.fields, ...fields });
   }
 }
 

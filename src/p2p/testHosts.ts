@@ -24,11 +24,6 @@ export class RecordingLogger extends Logger {
   override log(level: LogLevel, msg: string, fields?: LogFields): void {
     this.entries.push({ level, msg, fields: fields ?? {} });
   }
-
-  /** Children record into the same list. */
-  override child(): Logger {
-    return this;
-  }
 }
 
 const running: { stop(): void | Promise<void> }[] = [];

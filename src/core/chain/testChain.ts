@@ -21,11 +21,6 @@ import { Blockchain } from './blockchain.js';
 /** A logger that drops everything, so test runs print results rather than import progress. */
 class SilentLogger extends Logger {
   override log(): void {}
-
-  // Services log through children (module=p2p ...): they stay silent too.
-  override child(): Logger {
-    return this;
-  }
 }
 export const SILENT_LOG: Logger = new SilentLogger();
 
