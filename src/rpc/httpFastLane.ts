@@ -239,8 +239,12 @@ class FastConnection {
     if (buf === undefined) return;
     const request = this.sameHeadAsLast(buf) ?? this.parse(buf);
     if (request === undefined) {
-      if (this.ended) return this.finishInput();
-      return this.handOver();
+      if (!this.ended) return this.handOver();
+      // A stream takes no bytes back after its end, so node:http can no longer take over: what is left (a partial
+      // request, in practice) is answered 400, as node:http answers a request cut short.
+      this.pending = undefined;
+      this.socket.end(BAD_REQUEST_RESPONSE);
+      return;
     }
     this.pending = request.end < buf.length ? buf.subarray(request.end) : undefined;
     this.busy = true;
@@ -293,19 +297,9 @@ class FastConnection {
     this.next();
   }
 
-  /**
-   * The client has sent its last byte: requests left are answered, then the connection is closed. A stream takes
-   * no bytes back after its end, so node:http can no longer take over: what is left that the lane does not serve
-   * (a partial request, in practice) is answered 400, as node:http answers a request cut short.
-   */
+  /** The client has sent its last byte: requests left are answered (next), then the connection is closed. */
   private finishInput(): void {
-    if (this.pending !== undefined) {
-      const request = parseFastRequest(this.pending, this.lane.handler.bodyLimit);
-      if (request !== undefined && this.lane.handler.accepts(request)) return this.next();
-      this.pending = undefined;
-      this.socket.end(BAD_REQUEST_RESPONSE);
-      return;
-    }
+    if (this.pending !== undefined) return this.next();
     this.socket.end();
   }
 

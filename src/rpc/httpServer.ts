@@ -55,8 +55,6 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<HttpServerOptions> = Object.freeze({
 const ACCEPTED_CONTENT_TYPES = ['application/json', 'application/json-rpc', 'application/jsonrequest'];
 /** How long browsers may cache a preflight answer. */
 const CORS_MAX_AGE = '600';
-/** Distinct Host headers whose --http.vhosts verdict is remembered (clients send few; the list cannot grow). */
-const HOST_VERDICTS = 64;
 
 class BodyTooLargeError extends Error {}
 
@@ -68,7 +66,6 @@ export class HttpRpcServer {
   private server: Server | undefined;
   private fastLane: HttpFastLane | undefined;
   private bound: BoundAddress | undefined;
-  private readonly hostVerdicts = new Map<string | undefined, boolean>();
 
   constructor(registry: RpcRegistry, options: Partial<HttpServerOptions> = {}) {
     this.options = { ...DEFAULT_HTTP_OPTIONS, ...options };
@@ -127,7 +124,7 @@ export class HttpRpcServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.hostAllowed(req.headers.host)) return sendText(res, 403, 'invalid host specified');
+    if (!hostAllowed(req.headers.host, this.options.vhosts)) return sendText(res, 403, 'invalid host specified');
     const allowOrigin = corsAllowOrigin(req.headers.origin, this.options.corsDomains);
     if (allowOrigin !== undefined) {
       res.setHeader('Access-Control-Allow-Origin', allowOrigin);
@@ -151,21 +148,10 @@ export class HttpRpcServer {
   /** Whether a POST with this head gets a 200 JSON answer without any header of its own (no CORS): the fast lane's. */
   private answersAtOnce(head: FastRequestHead): boolean {
     return (
-      this.hostAllowed(head.host) &&
+      hostAllowed(head.host, this.options.vhosts) &&
       contentTypeAccepted(head.contentType) &&
       corsAllowOrigin(head.origin, this.options.corsDomains) === undefined
     );
-  }
-
-  /** The --http.vhosts check, remembered per Host header (it runs on every request). */
-  private hostAllowed(host: string | undefined): boolean {
-    let allowed = this.hostVerdicts.get(host);
-    if (allowed === undefined) {
-      allowed = hostAllowed(host, this.options.vhosts);
-      if (this.hostVerdicts.size >= HOST_VERDICTS) this.hostVerdicts.clear();
-      this.hostVerdicts.set(host, allowed);
-    }
-    return allowed;
   }
 
   private preflight(req: IncomingMessage, res: ServerResponse, allowed: boolean): void {

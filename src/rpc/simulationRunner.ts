@@ -37,10 +37,6 @@ export class SimulationRunner {
   run(header: Header, overrides: AccountOverride[] | undefined, request: SimulationRequest): unknown {
     const { chain, states, timeoutMs } = this;
     const target = { header, stateRoot: chain.stateRootOf(header), overrides };
-    // A timeout inside the slice holds the main thread no longer than the slice would.
-    if (timeoutMs > 0 && timeoutMs <= TIME_SLICE_MS) {
-      return simulate(simulationEnvironment(chain, states, target, { timeoutMs }), request);
-    }
     const startedAt = performance.now();
     const elsewhere = (e: unknown): Promise<unknown> => {
       if (!(e instanceof TimeSliceExceededError)) throw e;
