@@ -32,6 +32,7 @@ import { DYNAMIC_FEE_TX_TYPE } from '../../src/core/types/txData.js';
 import { signTransaction } from '../../src/core/types/txSigner.js';
 import { keccak256 } from '../../src/crypto/keccak.js';
 import { privateKeyToAddress } from '../../src/crypto/secp256k1.js';
+import { rpcCall } from '../devnet/rpc.js';
 import { envInt, envList } from './env.js';
 import type { BenchResult } from './measure.js';
 import { ensureBuilt, freePort } from './startup.js';
@@ -73,18 +74,11 @@ function settings(): Settings {
 
 // ---- talking to a node
 
-let nextId = 1;
+/** Set-up and check calls (not the measured load): generous, as ganache can stall under load. */
+const CALL_TIMEOUT_MS = 60_000;
 
 async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
-  });
-  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`);
-  const reply = (await res.json()) as { result?: T; error?: { message: string } };
-  if (reply.error !== undefined) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.result as T;
+  return (await rpcCall(url, method, params, CALL_TIMEOUT_MS)) as T;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

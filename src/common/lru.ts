@@ -52,10 +52,6 @@ export class LruSet<K> {
     this.#cache = new LruCache(capacity);
   }
 
-  get capacity(): number {
-    return this.#cache.capacity;
-  }
-
   get size(): number {
     return this.#cache.size;
   }

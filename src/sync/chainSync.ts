@@ -264,32 +264,30 @@ export class ChainSync {
     const last = headers[headers.length - 1]!.number;
     if (bodies.length === 0) throw new SyncAbort(`peer sent no bodies for blocks ${first}-${last}`);
     // Each body goes with the next header it matches; one that matches no later header is out of place.
-    const paired: number[] = [];
+    // What can be imported now is the run up to the first body left out.
+    const blocks: Block[] = [];
     let next = 0;
     for (const body of bodies) {
-      while (next < headers.length && !this.#matches(headers[next]!, body)) next++;
-      if (next === headers.length) {
+      let block: Block | undefined;
+      while (next < headers.length && (block = this.#matching(headers[next]!, body)) === undefined) next++;
+      if (block === undefined) {
         this.#peers.penalise(peer, BAD_CHAIN_PENALTY, 'body does not match header');
         throw new SyncAbort(`peer sent a body that matches none of blocks ${first}-${last} in order`);
       }
-      paired.push(next++);
-    }
-    // What can be imported now is the run up to the first body left out.
-    const blocks: Block[] = [];
-    for (const [j, i] of paired.entries()) {
-      if (i !== j) break;
-      blocks.push(new Block(headers[i]!, bodies[j]!));
+      if (next++ === blocks.length) blocks.push(block);
     }
     if (blocks.length === 0) throw new SyncAbort(`peer has no body for block ${first}`);
     return blocks;
   }
 
-  #matches(header: Header, body: Body): boolean {
+  /** The block of `header` and `body` when they belong together (the body's roots are the header's). */
+  #matching(header: Header, body: Body): Block | undefined {
     try {
-      validateBody(this.#chain.config, new Block(header, body));
-      return true;
+      const block = new Block(header, body);
+      validateBody(this.#chain.config, block);
+      return block;
     } catch {
-      return false;
+      return undefined;
     }
   }
 }

@@ -169,6 +169,8 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   getHeaderByHash(hash: Bytes): Header | undefined {
+    const cached = this.#headers.get(bytesToHex(hash));
+    if (cached !== undefined) return cached;
     const number = readHeaderNumber(this.store, hash);
     return number === undefined ? undefined : this.getHeader(hash, number);
   }
@@ -196,6 +198,8 @@ export class Blockchain implements ChainHeaderReader {
   }
 
   getBlockByHash(hash: Bytes): Block | undefined {
+    const cached = this.#blocks.get(bytesToHex(hash));
+    if (cached !== undefined) return this.#withDevSenders(cached);
     const number = readHeaderNumber(this.store, hash);
     return number === undefined ? undefined : this.getBlock(hash, number);
   }
