@@ -187,6 +187,7 @@ export async function makeFullNode(config: NodeConfig, options: MakeFullNodeOpti
         networkId,
         clientVersion: options.clientVersion,
         dev,
+        miner,
         accounts,
         network,
         sync,

@@ -4,6 +4,7 @@
 import type { Blockchain } from '../core/chain/blockchain.js';
 import type { Header } from '../core/types/header.js';
 import { log as rootLog } from '../common/log.js';
+import type { DevMiner } from '../miner/devMiner.js';
 import { parsePeerAddress, PeerAddressError, type PeerAddress } from '../p2p/bootnodes.js';
 import type { Network } from '../p2p/network.js';
 import { BadPeerAddressError, type AccountBackend, type P2PBackend, type RpcBackend, type TxPoolBackend } from '../rpc/backend.js';
@@ -17,6 +18,8 @@ export interface NodeRpcBackendOptions {
   clientVersion: string;
   /** A dev chain: its head counts as safe and finalized. */
   dev: boolean;
+  /** The dev chain's miner: while it automines, transactions sent over RPC are answered once sealed. */
+  miner?: Pick<DevMiner, 'automine' | 'idle'>;
   /** The unlocked accounts (dev mode's); none when undefined. */
   accounts?: AccountBackend;
   /** Peers and sync, when the node runs p2p networking. */
@@ -66,6 +69,8 @@ export function nodeRpcBackend(options: NodeRpcBackendOptions): RpcBackend {
     addLocal: (tx) => {
       const result = txPool.add([tx], { local: true })[0]!;
       if (!result.ok) throw result.error;
+      // The pool's newTxs has asked the automining miner for a block by now.
+      return options.miner?.automine === true ? options.miner.idle() : undefined;
     },
     get: (hash) => txPool.get(hash),
     pendingNonce: (address) => txPool.nonce(address),

@@ -36,6 +36,8 @@ export interface TxPoolBackend {
   /**
    * Adds a transaction submitted over RPC, as a local one. Throws (or rejects) with the reason the pool refused
    * it, in geth's words ("nonce too low", "already known", "insufficient funds for gas * price + value"...).
+   * On a dev chain that mines each transaction (automine), resolves once the miner has sealed it, as Hardhat and
+   * Anvil answer only then: a client that reads state right after sending sees the transaction's effect.
    */
   addLocal(tx: Transaction): void | Promise<void>;
   /** A transaction the pool holds, pending or queued. */

@@ -50,6 +50,26 @@ describe('a dev node', () => {
     }
   });
 
+  it('answers a transaction once automine has sealed it (as Hardhat and Anvil), at once when automine is off', async () => {
+    const node = await startNode(['eth']);
+    try {
+      const accounts = devAccounts().map((a) => bytesToHex(a.address));
+      const send = (value: string) => rpcResult(node.url, 'eth_sendTransaction', [{ from: accounts[5], to: accounts[6], value }]);
+      // No waiting on the miner here: the answer itself comes after the block.
+      const mined = await send('0x1');
+      expect(((await rpcResult(node.url, 'eth_getTransactionReceipt', [mined])) as { status: string }).status).toBe('0x1');
+      expect(await rpcResult(node.url, 'eth_getTransactionCount', [accounts[5], 'latest'])).toBe('0x1');
+
+      expect(await rpcResult(node.url, 'evm_setAutomine', [false])).toBe(true);
+      const pooled = await send('0x2');
+      expect(await rpcResult(node.url, 'eth_getTransactionReceipt', [pooled])).toBeNull();
+      expect(await rpcResult(node.url, 'evm_mine')).toBe('0x0');
+      expect(((await rpcResult(node.url, 'eth_getTransactionReceipt', [pooled])) as { status: string }).status).toBe('0x1');
+    } finally {
+      await node.close();
+    }
+  });
+
   it('serves neither txpool nor admin unless listed, and the devnet namespaces always', async () => {
     const node = await startNode(['eth']);
     try {
